@@ -1,0 +1,101 @@
+import { awscdk, javascript } from 'projen';
+
+// The oldest aws-cdk-lib we support. cdk-nag v3 runs its packs as CDK validation plugins, which need the
+// construct tree that aws-cdk-lib passes to plugins from 2.258.0 on (2.257 fails with "NagPack requires
+// a construct tree on the validation context").
+const CDK_VERSION = '2.258.0';
+const CDK_NAG_VERSION = '3.0.2';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-secure-serverless',
+  description:
+    'Secure-by-default AWS CDK constructs for serverless applications, with a synth-time compliance gate built on cdk-nag.',
+  author: 'cdk-secure-serverless maintainers',
+  authorAddress: 'maintainers@cdk-secure-serverless.dev',
+  repositoryUrl: 'https://github.com/cdk-secure-serverless/cdk-secure-serverless.git',
+  keywords: ['cdk', 'aws-cdk', 'security', 'serverless', 'compliance', 'cdk-nag', 'hipaa', 'pci-dss', 'nist'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  // jsii 6 compiles with TypeScript 6.0; TypeScript 7 is `latest` on npm and jsii rejects it.
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+
+  // cdk-nag types (NagPack, validation results) are part of our public API.
+  peerDeps: [`cdk-nag@^${CDK_NAG_VERSION}`],
+  devDeps: [`cdk-nag@${CDK_NAG_VERSION}`, '@cdklabs/cdk-validator-cfnguard@0.0.62'],
+
+  prettier: true,
+  prettierOptions: { settings: { printWidth: 120, singleQuote: true, trailingComma: javascript.TrailingComma.ALL } },
+  eslint: true,
+  docgen: true,
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 60_000,
+      // Keep memory bounded on a 2-core machine: each worker loads aws-cdk-lib and cdk-nag.
+      maxWorkers: 2,
+    },
+  },
+  tsconfigDev: { compilerOptions: {} },
+  // ts-jest only transpiles unless told to type-check; a type error in a test must fail the test.
+  typecheckTests: true,
+
+  // Language targets. Packaging needs PyPI/Maven/NuGet/Go registries that this build cannot reach; the
+  // `pacmak:code-only` task below generates every target's source so a jsii-unsafe API fails the tests.
+  publishToPypi: { distName: 'cdk-secure-serverless', module: 'cdk_secure_serverless' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdksecureserverless',
+    mavenGroupId: 'io.github.cdk-secure-serverless',
+    mavenArtifactId: 'cdk-secure-serverless',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkSecureServerless', packageId: 'CdkSecureServerless' },
+  publishToGo: { moduleName: 'github.com/cdk-secure-serverless/cdk-secure-serverless-go' },
+
+  depsUpgradeOptions: { workflowOptions: { labels: ['auto-approve'] } },
+  gitignore: ['cdk.out', '*.tsbuildinfo', '/.pacmak/', '/examples/cdk.out'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
+});
+
+// Pin the test toolchain explicitly: ts-jest supports TypeScript < 7.
+project.addDevDeps('ts-node@^10.9.2');
+
+// ---------------------------------------------------------------------------------------------------------
+// Code generation for every jsii language target, without their registries.
+// ---------------------------------------------------------------------------------------------------------
+const pacmakCodeOnly = project.addTask('pacmak:code-only', {
+  description: 'Generate Python, Java, .NET and Go sources with jsii-pacmak (no packaging) and byte-compile the Python',
+  steps: [
+    { exec: 'rm -rf .pacmak' },
+    {
+      exec: 'jsii-pacmak --code-only --outdir .pacmak --target python --target java --target dotnet --target go',
+    },
+    { exec: 'python3 -m compileall -q .pacmak/python' },
+  ],
+});
+
+// After jest and eslint, `test` compiles with jsii (the public API must be jsii-safe), regenerates API.md and
+// generates every language target's code, so a change that breaks another language fails the tests.
+project.testTask.spawn(project.compileTask);
+project.testTask.spawn(project.tasks.tryFind('docgen')!);
+project.testTask.spawn(pacmakCodeOnly);
+// In CI, `npx projen` and docgen must leave the committed tree unchanged: generated files are never edited
+// by hand and never out of date.
+project.testTask.exec('npx projen default && git diff --exit-code', {
+  condition: 'test -n "$CI"',
+  name: 'generated files are up to date',
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The main job: synthesize the example app through the compliance gate and print the report summary.
+// ---------------------------------------------------------------------------------------------------------
+project.addTask('example', {
+  description: 'Synthesize examples/app.ts through the compliance gate and print the report summary',
+  exec: 'ts-node --project tsconfig.dev.json examples/app.ts',
+});
+
+project.synth();

@@ -1,0 +1,85 @@
+import { PolicyViolation } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { collectAcknowledgments } from './acknowledgments';
+import { ALL_PACKS, CompliancePack, createNagPack } from './packs';
+import { ComplianceResult, ComplianceViolation, Severity } from './result';
+
+/**
+ * Options shared by `ComplianceGate.apply` and `ComplianceGate.check`.
+ */
+export interface ComplianceCheckOptions {
+  /**
+   * The packs to run.
+   *
+   * @default - all five: AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1 and Serverless
+   */
+  readonly packs?: CompliancePack[];
+
+  /**
+   * Treat warnings as errors, so that an unacknowledged warning fails synth too.
+   *
+   * @default false
+   */
+  readonly warningsAsErrors?: boolean;
+
+  /**
+   * Add each rule's explanation to its message.
+   *
+   * @default false
+   */
+  readonly verbose?: boolean;
+}
+
+/**
+ * Runs the chosen packs over every resource under `scope` and collects the result.
+ * @internal
+ */
+export function evaluate(scope: IConstruct, options: ComplianceCheckOptions = {}): ComplianceResult {
+  const packs = options.packs ?? [...ALL_PACKS];
+  const warningsAsErrors = options.warningsAsErrors ?? false;
+  const violations: ComplianceViolation[] = [];
+  const summaries = packs.map((pack) => {
+    const found = runPack(scope, pack, options.verbose ?? false).map((v) =>
+      warningsAsErrors ? { ...v, severity: Severity.ERROR } : v,
+    );
+    violations.push(...found);
+    return {
+      pack,
+      errors: found.filter((v) => v.severity === Severity.ERROR).length,
+      warnings: found.filter((v) => v.severity === Severity.WARNING).length,
+    };
+  });
+  return {
+    success: violations.every((v) => v.severity !== Severity.ERROR),
+    violations,
+    acknowledgments: collectAcknowledgments(scope),
+    packs: summaries,
+  };
+}
+
+function runPack(scope: IConstruct, pack: CompliancePack, verbose: boolean): ComplianceViolation[] {
+  let reported: PolicyViolation[];
+  try {
+    reported = createNagPack(pack, verbose).validateScope(scope).violations;
+  } catch (error) {
+    // A pack that crashes must not pass silently.
+    return [
+      {
+        pack,
+        ruleId: `${pack}-PackFailed`,
+        severity: Severity.ERROR,
+        constructPath: scope.node.path,
+        message: `The ${pack} pack failed to run: ${(error as Error).message}`,
+      },
+    ];
+  }
+  return reported.flatMap((violation) =>
+    violation.violatingResources.map((resource) => ({
+      pack,
+      ruleId: violation.ruleName,
+      severity: violation.severity === 'warning' ? Severity.WARNING : Severity.ERROR,
+      constructPath: resource.constructPath ?? resource.resourceLogicalId ?? scope.node.path,
+      message: violation.description,
+    })),
+  );
+}

@@ -1,0 +1,66 @@
+import { CompliancePack } from './packs';
+
+/**
+ * How serious a finding is.
+ */
+export enum Severity {
+  /** Fails synth. */
+  ERROR = 'error',
+  /** Reported; fails synth only with `warningsAsErrors`. */
+  WARNING = 'warning',
+}
+
+/**
+ * One unacknowledged finding: a rule that one resource breaks.
+ */
+export interface ComplianceViolation {
+  /** The pack that reported it. */
+  readonly pack: CompliancePack;
+  /** The rule id, with the finding in brackets for granular rules, for example `AwsSolutions-IAM5[Action::s3:*]`. */
+  readonly ruleId: string;
+  /** Error or warning, after `warningsAsErrors` is applied. */
+  readonly severity: Severity;
+  /** The construct path of the resource, for example `MyStack/Orders/Table/Resource`. */
+  readonly constructPath: string;
+  /** What is wrong. */
+  readonly message: string;
+}
+
+/**
+ * An acknowledged rule: a decision recorded on a construct, with its reason, that a rule does not apply there.
+ * Covers the construct and everything under it.
+ */
+export interface ComplianceAcknowledgment {
+  /** The acknowledged rule id. */
+  readonly ruleId: string;
+  /** Why. Opt-outs start with `Opt-out (<prop>):`. */
+  readonly reason: string;
+  /** The construct the acknowledgment was recorded on. */
+  readonly constructPath: string;
+}
+
+/**
+ * Per-pack counts of unacknowledged findings.
+ */
+export interface PackSummary {
+  /** The pack. */
+  readonly pack: CompliancePack;
+  /** Unacknowledged findings of severity error. */
+  readonly errors: number;
+  /** Unacknowledged findings of severity warning. */
+  readonly warnings: number;
+}
+
+/**
+ * The outcome of the compliance gate on a scope.
+ */
+export interface ComplianceResult {
+  /** True when no finding has severity error (warnings count as errors with `warningsAsErrors`). */
+  readonly success: boolean;
+  /** Every unacknowledged finding, one per rule and resource. */
+  readonly violations: ComplianceViolation[];
+  /** Every acknowledgment recorded in the scope, with its reason. */
+  readonly acknowledgments: ComplianceAcknowledgment[];
+  /** Counts per pack, in the order the packs ran. */
+  readonly packs: PackSummary[];
+}

@@ -1,0 +1,23 @@
+/**
+ * The compliance rules each security control of this library satisfies. An opt-out of a control
+ * acknowledges exactly these rules on the construct, with the opt-out's reason; nothing else is silenced.
+ *
+ * Rule ids of cdk-nag's packs are written as the packs report them (`<pack>-<rule>`). Ids that start with
+ * `SecureServerless-` belong to this library's own rules: the acknowledgment records the decision in the
+ * compliance report even where no cdk-nag pack checks the control.
+ * @internal
+ */
+export const CONTROL_RULES = {
+  /** EncryptedTable: the table is encrypted with a customer-managed KMS key. */
+  tableCustomerManagedKey: ['SecureServerless-DynamoDBCustomerManagedKey'],
+  /** EncryptedTable: point-in-time recovery is on. */
+  tablePointInTimeRecovery: [
+    'AwsSolutions-DDB3',
+    'HIPAA.Security-DynamoDBPITREnabled',
+    'NIST.800.53.R5-DynamoDBPITREnabled',
+  ],
+  /** EncryptedTable: deletion protection is on and the table is retained when the stack is deleted. */
+  tableDeletionProtection: ['SecureServerless-DynamoDBDeletionProtection'],
+  /** EncryptedTable: the table is in an AWS Backup plan. */
+  tableBackup: ['HIPAA.Security-DynamoDBInBackupPlan', 'NIST.800.53.R5-DynamoDBInBackupPlan'],
+} as const;

@@ -1,0 +1,10 @@
+export { SecureErrorCode } from './core/errors';
+export * from './core/opt-out';
+export * from './core/managed-policy-role';
+export * from './core/stack-defaults';
+export * from './table/encrypted-table-props';
+export * from './table/encrypted-table';
+export * from './compliance/packs';
+export * from './compliance/result';
+export * from './compliance/evaluate';
+export * from './compliance/gate';

@@ -1,0 +1,364 @@
+import { Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { AutoScaledCapacity, EncryptedTableProps } from './encrypted-table-props';
+import * as perms from './perms';
+import { CONTROL_RULES } from '../core/controls';
+import { SecureConfigError, SecureErrorCode } from '../core/errors';
+import { acknowledgeException, applyOptOut } from '../core/opt-out';
+import { StackDefaults } from '../core/stack-defaults';
+import { validateIntegerInRange, validateNonBlank, validateOrdered } from '../core/validate';
+
+/** DynamoDB's per-table and per-index ceiling on provisioned capacity units without a quota increase. */
+const MAX_CAPACITY_UNITS = 40_000;
+const DEFAULT_TARGET_UTILIZATION = 70;
+
+/**
+ * A DynamoDB table that is encrypted with a customer-managed KMS key, recoverable to any point in the last
+ * 35 days, protected from deletion, in an AWS Backup plan, and billed on demand (or provisioned with auto
+ * scaling only), with grants that give the narrowest actions on the exact table and index ARNs plus the
+ * matching key permissions.
+ *
+ * @example
+ * const orders = new EncryptedTable(this, 'Orders', {
+ *   partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+ * });
+ * orders.grantReadData(myFunction);
+ */
+export class EncryptedTable extends Construct {
+  /** The underlying aws-cdk-lib table. */
+  public readonly table: dynamodb.Table;
+  /** The table's name. */
+  public readonly tableName: string;
+  /** The table's ARN. */
+  public readonly tableArn: string;
+  /**
+   * The ARN of the table's stream.
+   *
+   * @default - undefined when the table has no stream
+   */
+  public readonly tableStreamArn?: string;
+  /**
+   * The customer-managed key that encrypts the table.
+   *
+   * @default - undefined when `optOuts.customerManagedKey` is set
+   */
+  public readonly encryptionKey?: kms.IKey;
+  /**
+   * The table's selection in its backup plan.
+   *
+   * @default - undefined when `optOuts.backup` is set
+   */
+  public readonly backupSelection?: backup.BackupSelection;
+
+  private readonly provisionedCapacity?: AutoScaledCapacity;
+  private readonly indexArns: string[] = [];
+  /** Statements granted on the table, kept so that indexes added later are included in them. */
+  private readonly dataStatements: iam.PolicyStatement[] = [];
+
+  constructor(scope: Construct, id: string, props: EncryptedTableProps) {
+    super(scope, id);
+
+    validateNonBlank(this, 'tableName', props.tableName);
+    validateNonBlank(this, 'timeToLiveAttribute', props.timeToLiveAttribute);
+    const billingMode = this.resolveBillingMode(props);
+    this.provisionedCapacity = billingMode === dynamodb.BillingMode.PROVISIONED ? props.provisionedCapacity : undefined;
+    const deletionProtection = !applyOptOut(
+      this,
+      'optOuts.deletionProtection',
+      props.optOuts?.deletionProtection,
+      CONTROL_RULES.tableDeletionProtection,
+    );
+    const removalPolicy = this.resolveRemovalPolicy(props.removalPolicy, deletionProtection);
+    this.encryptionKey = this.resolveEncryptionKey(props);
+    const pitr = !applyOptOut(
+      this,
+      'optOuts.pointInTimeRecovery',
+      props.optOuts?.pointInTimeRecovery,
+      CONTROL_RULES.tablePointInTimeRecovery,
+    );
+    const inBackupPlan = !applyOptOut(this, 'optOuts.backup', props.optOuts?.backup, CONTROL_RULES.tableBackup);
+    if (!inBackupPlan && props.backupPlan) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'backupPlan',
+        problem: 'a backup plan is given together with optOuts.backup',
+        fix: 'remove optOuts.backup to back the table up in backupPlan, or remove backupPlan',
+      });
+    }
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: props.partitionKey,
+      sortKey: props.sortKey,
+      tableName: props.tableName,
+      billingMode,
+      readCapacity: this.provisionedCapacity?.minReadCapacity,
+      writeCapacity: this.provisionedCapacity?.minWriteCapacity,
+      encryption: this.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.DEFAULT,
+      encryptionKey: this.encryptionKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: pitr },
+      deletionProtection,
+      removalPolicy,
+      timeToLiveAttribute: props.timeToLiveAttribute,
+      stream: props.stream,
+      tableClass: props.tableClass,
+    });
+    this.tableName = this.table.tableName;
+    this.tableArn = this.table.tableArn;
+    this.tableStreamArn = this.table.tableStreamArn;
+
+    if (this.provisionedCapacity) {
+      this.autoScale(this.provisionedCapacity);
+    }
+    if (inBackupPlan) {
+      this.backupSelection = this.addToBackupPlan(props.backupPlan);
+    }
+  }
+
+  /**
+   * Adds a global secondary index. On a provisioned table the index gets the table's auto-scaled capacity;
+   * its own `readCapacity` and `writeCapacity` are refused. Grants made before or after include the index.
+   */
+  public addGlobalSecondaryIndex(props: dynamodb.GlobalSecondaryIndexProps): void {
+    const prop = `addGlobalSecondaryIndex(${props.indexName})`;
+    if (props.readCapacity !== undefined || props.writeCapacity !== undefined) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: `${prop}.readCapacity/writeCapacity`,
+        problem: 'an index cannot set its own fixed capacity: fixed capacity is provisioned without auto scaling',
+        fix: "leave readCapacity and writeCapacity out; on a provisioned table the index uses the table's provisionedCapacity with auto scaling",
+      });
+    }
+    this.table.addGlobalSecondaryIndex({
+      ...props,
+      readCapacity: this.provisionedCapacity?.minReadCapacity,
+      writeCapacity: this.provisionedCapacity?.minWriteCapacity,
+    });
+    if (this.provisionedCapacity) {
+      this.autoScale(this.provisionedCapacity, props.indexName);
+    }
+    this.addIndexArn(prop, props.indexName);
+  }
+
+  /**
+   * Adds a local secondary index. Grants made before or after include the index.
+   */
+  public addLocalSecondaryIndex(props: dynamodb.LocalSecondaryIndexProps): void {
+    this.table.addLocalSecondaryIndex(props);
+    this.addIndexArn(`addLocalSecondaryIndex(${props.indexName})`, props.indexName);
+  }
+
+  /**
+   * Lets `grantee` read items (`GetItem`, `BatchGetItem`, `Query`, `Scan`, `ConditionCheckItem`) from the
+   * table and its indexes, and decrypt with the table's key through DynamoDB.
+   */
+  public grantReadData(grantee: iam.IGrantable): iam.Grant {
+    return this.grantData(grantee, perms.READ_DATA_ACTIONS, perms.KEY_READ_ACTIONS);
+  }
+
+  /**
+   * Lets `grantee` write items (`PutItem`, `UpdateItem`, `DeleteItem`, `BatchWriteItem`) to the table, and
+   * use the table's key for that through DynamoDB.
+   */
+  public grantWriteData(grantee: iam.IGrantable): iam.Grant {
+    return this.grantData(grantee, perms.WRITE_DATA_ACTIONS, perms.KEY_WRITE_ACTIONS);
+  }
+
+  /**
+   * Lets `grantee` read and write items: `grantReadData` and `grantWriteData` together.
+   */
+  public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
+    return this.grantData(
+      grantee,
+      [...perms.READ_DATA_ACTIONS, ...perms.WRITE_DATA_ACTIONS],
+      [...new Set([...perms.KEY_READ_ACTIONS, ...perms.KEY_WRITE_ACTIONS])],
+    );
+  }
+
+  /**
+   * Lets `grantee` perform `actions` on the table and its indexes. When the table has a customer-managed
+   * key, `grantee` may also decrypt with it through DynamoDB (and encrypt, when an action writes items),
+   * since no item can be read or written without that.
+   *
+   * @param grantee the principal
+   * @param actions the DynamoDB actions, for example `dynamodb:GetItem`
+   */
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    const writes = actions.some((action) => perms.WRITE_DATA_ACTIONS.includes(action));
+    return this.grantData(grantee, actions, writes ? perms.KEY_WRITE_ACTIONS : perms.KEY_READ_ACTIONS);
+  }
+
+  private grantData(grantee: iam.IGrantable, tableActions: string[], keyActions: string[]): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: tableActions,
+      resourceArns: [this.tableArn, ...this.indexArns],
+    });
+    this.dataStatements.push(...grant.principalStatements);
+    if (!this.encryptionKey) {
+      return grant;
+    }
+    return grant.combine(
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: keyActions,
+        resourceArns: [this.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  private addIndexArn(prop: string, indexName: string): void {
+    if (Token.isUnresolved(indexName)) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.UNRESOLVED_TOKEN,
+        prop: `${prop}.indexName`,
+        problem: 'the index name is an unresolved token, so grants cannot name the exact index ARN',
+        fix: 'give the index a literal name',
+      });
+    }
+    const indexArn = `${this.tableArn}/index/${indexName}`;
+    this.indexArns.push(indexArn);
+    for (const statement of this.dataStatements) {
+      statement.addResources(indexArn);
+    }
+  }
+
+  private resolveBillingMode(props: EncryptedTableProps): dynamodb.BillingMode {
+    const billingMode =
+      props.billingMode ??
+      (props.provisionedCapacity ? dynamodb.BillingMode.PROVISIONED : dynamodb.BillingMode.PAY_PER_REQUEST);
+    if (billingMode === dynamodb.BillingMode.PAY_PER_REQUEST && props.provisionedCapacity) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'provisionedCapacity',
+        problem: 'provisioned capacity is given for a PAY_PER_REQUEST table',
+        fix: 'remove billingMode (or set it to PROVISIONED) to use provisionedCapacity, or remove provisionedCapacity',
+      });
+    }
+    if (billingMode === dynamodb.BillingMode.PROVISIONED) {
+      const capacity = props.provisionedCapacity;
+      if (!capacity) {
+        throw new SecureConfigError(this, {
+          code: SecureErrorCode.INVALID_PROP,
+          prop: 'provisionedCapacity',
+          problem: 'billingMode is PROVISIONED but no auto-scaled capacity is given; provisioned capacity without auto scaling throttles under load (HIPAA/NIST DynamoDBAutoScalingEnabled)',
+          fix: 'pass provisionedCapacity: { minReadCapacity, maxReadCapacity, minWriteCapacity, maxWriteCapacity }, or leave billingMode out for on-demand billing',
+        });
+      }
+      this.validateCapacity(capacity);
+    }
+    return billingMode;
+  }
+
+  private validateCapacity(capacity: AutoScaledCapacity): void {
+    const p = 'provisionedCapacity';
+    validateIntegerInRange(this, `${p}.minReadCapacity`, capacity.minReadCapacity, 1, MAX_CAPACITY_UNITS);
+    validateIntegerInRange(this, `${p}.maxReadCapacity`, capacity.maxReadCapacity, 1, MAX_CAPACITY_UNITS);
+    validateIntegerInRange(this, `${p}.minWriteCapacity`, capacity.minWriteCapacity, 1, MAX_CAPACITY_UNITS);
+    validateIntegerInRange(this, `${p}.maxWriteCapacity`, capacity.maxWriteCapacity, 1, MAX_CAPACITY_UNITS);
+    validateOrdered(this, `${p}.minReadCapacity`, capacity.minReadCapacity, `${p}.maxReadCapacity`, capacity.maxReadCapacity);
+    validateOrdered(this, `${p}.minWriteCapacity`, capacity.minWriteCapacity, `${p}.maxWriteCapacity`, capacity.maxWriteCapacity);
+    validateIntegerInRange(this, `${p}.targetUtilizationPercent`, capacity.targetUtilizationPercent, 20, 90);
+  }
+
+  private resolveRemovalPolicy(policy: RemovalPolicy | undefined, deletionProtection: boolean): RemovalPolicy {
+    const removalPolicy = policy ?? RemovalPolicy.RETAIN;
+    if (removalPolicy === RemovalPolicy.SNAPSHOT) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop: 'removalPolicy',
+        problem: 'DynamoDB tables do not support RemovalPolicy.SNAPSHOT',
+        fix: 'keep the default RETAIN (the backup plan and point-in-time recovery keep the data recoverable)',
+      });
+    }
+    const retained = removalPolicy === RemovalPolicy.RETAIN || removalPolicy === RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+    if (!retained && deletionProtection) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
+        prop: 'removalPolicy',
+        problem: `${removalPolicy} deletes the table and its data with the stack, which deletion protection exists to prevent`,
+        fix: "keep the default RETAIN, or set optOuts.deletionProtection: { reason: '...' } to allow deletion",
+      });
+    }
+    return removalPolicy;
+  }
+
+  private resolveEncryptionKey(props: EncryptedTableProps): kms.IKey | undefined {
+    const optedOut = applyOptOut(
+      this,
+      'optOuts.customerManagedKey',
+      props.optOuts?.customerManagedKey,
+      CONTROL_RULES.tableCustomerManagedKey,
+    );
+    if (optedOut && props.encryptionKey) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'encryptionKey',
+        problem: 'a key is given together with optOuts.customerManagedKey',
+        fix: 'remove optOuts.customerManagedKey to encrypt with encryptionKey, or remove encryptionKey',
+      });
+    }
+    return optedOut ? undefined : (props.encryptionKey ?? StackDefaults.of(this).dataKey);
+  }
+
+  private autoScale(capacity: AutoScaledCapacity, indexName?: string): void {
+    const targetUtilizationPercent = capacity.targetUtilizationPercent ?? DEFAULT_TARGET_UTILIZATION;
+    const read = { minCapacity: capacity.minReadCapacity, maxCapacity: capacity.maxReadCapacity };
+    const write = { minCapacity: capacity.minWriteCapacity, maxCapacity: capacity.maxWriteCapacity };
+    const scalings = indexName
+      ? [
+        this.table.autoScaleGlobalSecondaryIndexReadCapacity(indexName, read),
+        this.table.autoScaleGlobalSecondaryIndexWriteCapacity(indexName, write),
+      ]
+      : [this.table.autoScaleReadCapacity(read), this.table.autoScaleWriteCapacity(write)];
+    for (const scaling of scalings) {
+      scaling.scaleOnUtilization({ targetUtilizationPercent });
+    }
+  }
+
+  /**
+   * Puts the table in a backup plan, with a selection whose role has exactly the actions the table's backups
+   * need (no AWS-managed policy).
+   */
+  private addToBackupPlan(plan: backup.IBackupPlan | undefined): backup.BackupSelection {
+    const defaults = StackDefaults.of(this);
+    const role = defaults.backupRole;
+    const recoveryPoints = `${this.tableArn}/backup/*`;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: perms.BACKUP_TABLE_ACTIONS, resources: [this.tableArn] }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: perms.BACKUP_RECOVERY_POINT_ACTIONS, resources: [recoveryPoints] }),
+    );
+    const keyArns = [this.encryptionKey, plan ? undefined : defaults.dataKey]
+      .filter((key): key is kms.IKey => key !== undefined)
+      .map((key) => key.keyArn);
+    if (keyArns.length > 0) {
+      const resources = [...new Set(keyArns)];
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: perms.BACKUP_KEY_ACTIONS, resources }));
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: perms.BACKUP_KEY_GRANT_ACTIONS,
+          resources,
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        }),
+      );
+    }
+    acknowledgeException(
+      role,
+      [`AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)}.Arn>/backup/*]`],
+      `AWS Backup must describe and expire the recovery points of table ${this.node.path}, whose ARNs exist only after each backup; <table ARN>/backup/* is the narrowest resource IAM allows.`,
+    );
+    return new backup.BackupSelection(this, 'BackupSelection', {
+      backupPlan: plan ?? defaults.backupPlan,
+      resources: [backup.BackupResource.fromDynamoDbTable(this.table)],
+      role,
+      disableDefaultBackupPolicy: true,
+      backupSelectionName: Names.uniqueResourceName(this, { maxLength: 50 }),
+    });
+  }
+}
