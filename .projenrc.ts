@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 // The oldest aws-cdk-lib we support. cdk-nag v3 runs its packs as CDK validation plugins, which need the
 // construct tree that aws-cdk-lib passes to plugins from 2.258.0 on (2.257 fails with "NagPack requires
@@ -85,8 +85,8 @@ project.testTask.spawn(project.tasks.tryFind('docgen')!);
 project.testTask.spawn(pacmakCodeOnly);
 // In CI, `npx projen` and docgen must leave the committed tree unchanged: generated files are never edited
 // by hand and never out of date.
-project.testTask.exec('npx projen default && git diff --exit-code', {
-  condition: 'test -n "$CI"',
+project.testTask.exec('npx projen default && git add --intent-to-add --all && git diff --exit-code', {
+  condition: '[ -n "$CI" ]',
   name: 'generated files are up to date',
 });
 
@@ -95,7 +95,15 @@ project.testTask.exec('npx projen default && git diff --exit-code', {
 // ---------------------------------------------------------------------------------------------------------
 project.addTask('example', {
   description: 'Synthesize examples/app.ts through the compliance gate and print the report summary',
-  exec: 'ts-node --project tsconfig.dev.json examples/app.ts',
+  exec: 'ts-node --project examples/tsconfig.json examples/app.ts',
 });
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { rootDir: '..', noEmit: true },
+    include: ['**/*.ts'],
+  },
+});
+project.eslint?.addLintPattern('examples');
 
 project.synth();

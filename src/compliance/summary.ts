@@ -9,7 +9,9 @@ export function formatSummary(result: ComplianceResult): string {
   const lines = [
     `cdk-secure-serverless compliance gate: ${result.success ? 'PASSED' : 'FAILED'}`,
     `  ${'pack'.padEnd(width)}  errors  warnings`,
-    ...result.packs.map((p) => `  ${p.pack.padEnd(width)}  ${String(p.errors).padStart(6)}  ${String(p.warnings).padStart(8)}`),
+    ...result.packs.map(
+      (p) => `  ${p.pack.padEnd(width)}  ${String(p.errors).padStart(6)}  ${String(p.warnings).padStart(8)}`,
+    ),
   ];
   if (result.violations.length > 0) {
     lines.push(`  ${result.violations.length} unacknowledged finding(s):`);

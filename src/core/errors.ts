@@ -46,9 +46,7 @@ export class SecureConfigError extends Error {
   public readonly prop: string;
 
   constructor(scope: IConstruct, details: SecureConfigErrorDetails) {
-    super(
-      `[${details.code}] ${scope.node.path}: prop "${details.prop}": ${details.problem}. Fix: ${details.fix}.`,
-    );
+    super(`[${details.code}] ${scope.node.path}: prop "${details.prop}": ${details.problem}. Fix: ${details.fix}.`);
     this.name = 'SecureConfigError';
     this.code = details.code;
     this.constructPath = scope.node.path;

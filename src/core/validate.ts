@@ -32,13 +32,7 @@ export function validateIntegerInRange(
  * Checks that `low <= high` when both are literal numbers.
  * @internal
  */
-export function validateOrdered(
-  scope: IConstruct,
-  lowProp: string,
-  low: number,
-  highProp: string,
-  high: number,
-): void {
+export function validateOrdered(scope: IConstruct, lowProp: string, low: number, highProp: string, high: number): void {
   if (Token.isUnresolved(low) || Token.isUnresolved(high)) {
     return;
   }

@@ -245,7 +245,8 @@ export class EncryptedTable extends Construct {
         throw new SecureConfigError(this, {
           code: SecureErrorCode.INVALID_PROP,
           prop: 'provisionedCapacity',
-          problem: 'billingMode is PROVISIONED but no auto-scaled capacity is given; provisioned capacity without auto scaling throttles under load (HIPAA/NIST DynamoDBAutoScalingEnabled)',
+          problem:
+            'billingMode is PROVISIONED but no auto-scaled capacity is given; provisioned capacity without auto scaling throttles under load (HIPAA/NIST DynamoDBAutoScalingEnabled)',
           fix: 'pass provisionedCapacity: { minReadCapacity, maxReadCapacity, minWriteCapacity, maxWriteCapacity }, or leave billingMode out for on-demand billing',
         });
       }
@@ -260,8 +261,20 @@ export class EncryptedTable extends Construct {
     validateIntegerInRange(this, `${p}.maxReadCapacity`, capacity.maxReadCapacity, 1, MAX_CAPACITY_UNITS);
     validateIntegerInRange(this, `${p}.minWriteCapacity`, capacity.minWriteCapacity, 1, MAX_CAPACITY_UNITS);
     validateIntegerInRange(this, `${p}.maxWriteCapacity`, capacity.maxWriteCapacity, 1, MAX_CAPACITY_UNITS);
-    validateOrdered(this, `${p}.minReadCapacity`, capacity.minReadCapacity, `${p}.maxReadCapacity`, capacity.maxReadCapacity);
-    validateOrdered(this, `${p}.minWriteCapacity`, capacity.minWriteCapacity, `${p}.maxWriteCapacity`, capacity.maxWriteCapacity);
+    validateOrdered(
+      this,
+      `${p}.minReadCapacity`,
+      capacity.minReadCapacity,
+      `${p}.maxReadCapacity`,
+      capacity.maxReadCapacity,
+    );
+    validateOrdered(
+      this,
+      `${p}.minWriteCapacity`,
+      capacity.minWriteCapacity,
+      `${p}.maxWriteCapacity`,
+      capacity.maxWriteCapacity,
+    );
     validateIntegerInRange(this, `${p}.targetUtilizationPercent`, capacity.targetUtilizationPercent, 20, 90);
   }
 
@@ -275,7 +288,8 @@ export class EncryptedTable extends Construct {
         fix: 'keep the default RETAIN (the backup plan and point-in-time recovery keep the data recoverable)',
       });
     }
-    const retained = removalPolicy === RemovalPolicy.RETAIN || removalPolicy === RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+    const retained =
+      removalPolicy === RemovalPolicy.RETAIN || removalPolicy === RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
     if (!retained && deletionProtection) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
@@ -311,9 +325,9 @@ export class EncryptedTable extends Construct {
     const write = { minCapacity: capacity.minWriteCapacity, maxCapacity: capacity.maxWriteCapacity };
     const scalings = indexName
       ? [
-        this.table.autoScaleGlobalSecondaryIndexReadCapacity(indexName, read),
-        this.table.autoScaleGlobalSecondaryIndexWriteCapacity(indexName, write),
-      ]
+          this.table.autoScaleGlobalSecondaryIndexReadCapacity(indexName, read),
+          this.table.autoScaleGlobalSecondaryIndexWriteCapacity(indexName, write),
+        ]
       : [this.table.autoScaleReadCapacity(read), this.table.autoScaleWriteCapacity(write)];
     for (const scaling of scalings) {
       scaling.scaleOnUtilization({ targetUtilizationPercent });
@@ -350,7 +364,9 @@ export class EncryptedTable extends Construct {
     }
     acknowledgeException(
       role,
-      [`AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)}.Arn>/backup/*]`],
+      [
+        `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)}.Arn>/backup/*]`,
+      ],
       `AWS Backup must describe and expire the recovery points of table ${this.node.path}, whose ARNs exist only after each backup; <table ARN>/backup/* is the narrowest resource IAM allows.`,
     );
     return new backup.BackupSelection(this, 'BackupSelection', {

@@ -156,7 +156,9 @@ describe('EncryptedTable defaults', () => {
     const { stack } = build();
 
     const acks = acknowledgedRules(stack);
-    expect(Object.keys(acks)).toEqual([expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<OrdersTable\w+\.Arn>\/backup\/\*\]$/)]);
+    expect(Object.keys(acks)).toEqual([
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<OrdersTable\w+\.Arn>\/backup\/\*\]$/),
+    ]);
     expect(Object.values(acks)[0]).toMatch(/narrowest resource IAM allows/);
   });
 
@@ -178,7 +180,9 @@ describe('EncryptedTable defaults', () => {
   test('exposes the familiar attributes', () => {
     const { stack, table } = build({ stream: dynamodb.StreamViewType.NEW_IMAGE });
 
-    expect(stack.resolve(table.tableName)).toEqual({ Ref: stack.getLogicalId(table.table.node.defaultChild as dynamodb.CfnTable) });
+    expect(stack.resolve(table.tableName)).toEqual({
+      Ref: stack.getLogicalId(table.table.node.defaultChild as dynamodb.CfnTable),
+    });
     expect(stack.resolve(table.tableArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrdersTable/), 'Arn'] });
     expect(table.tableStreamArn).toBeDefined();
     expect(table.table).toBeInstanceOf(dynamodb.Table);
@@ -201,13 +205,18 @@ describe('EncryptedTable options', () => {
 
   test('provisioned capacity comes with target-tracking auto scaling on the table and its indexes', () => {
     const { stack, table } = build({ provisionedCapacity: { ...capacity, targetUtilizationPercent: 60 } });
-    table.addGlobalSecondaryIndex({ indexName: 'byCustomer', partitionKey: { name: 'c', type: dynamodb.AttributeType.STRING } });
+    table.addGlobalSecondaryIndex({
+      indexName: 'byCustomer',
+      partitionKey: { name: 'c', type: dynamodb.AttributeType.STRING },
+    });
 
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: Match.absent(),
       ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 1 },
-      GlobalSecondaryIndexes: [Match.objectLike({ ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 1 } })],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 1 } }),
+      ],
     });
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 4);
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
@@ -249,7 +258,9 @@ describe('EncryptedTable options', () => {
 
 describe('EncryptedTable opt-outs', () => {
   test('customerManagedKey: AWS-owned encryption, no key, acknowledged with the reason', () => {
-    const { stack, table } = build({ optOuts: { customerManagedKey: { reason: 'Public reference data', ticket: 'SEC-1' } } });
+    const { stack, table } = build({
+      optOuts: { customerManagedKey: { reason: 'Public reference data', ticket: 'SEC-1' } },
+    });
 
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: false } });
@@ -387,7 +398,9 @@ describe('EncryptedTable fails when', () => {
           encryptionKey: key,
           optOuts: { customerManagedKey: { reason: 'No PII' } },
         }),
-    ).toThrow(/\[CSS002\] TestStack\/Orders: prop "encryptionKey": a key is given together with optOuts.customerManagedKey\. Fix: /);
+    ).toThrow(
+      /\[CSS002\] TestStack\/Orders: prop "encryptionKey": a key is given together with optOuts.customerManagedKey\. Fix: /,
+    );
   });
 
   test('a backup plan is passed together with a no-backup opt-out', () => {
@@ -396,7 +409,11 @@ describe('EncryptedTable fails when', () => {
 
     expect(
       () =>
-        new EncryptedTable(stack, 'Orders', { partitionKey, backupPlan: plan, optOuts: { backup: { reason: 'Derived data' } } }),
+        new EncryptedTable(stack, 'Orders', {
+          partitionKey,
+          backupPlan: plan,
+          optOuts: { backup: { reason: 'Derived data' } },
+        }),
     ).toThrow(/\[CSS002\] .*prop "backupPlan"/);
   });
 
@@ -405,7 +422,9 @@ describe('EncryptedTable fails when', () => {
 
     expect(() =>
       table.addGlobalSecondaryIndex({ indexName: 'byCustomer', partitionKey, readCapacity: 5, writeCapacity: 5 }),
-    ).toThrow(/\[CSS002\] TestStack\/Orders: prop "addGlobalSecondaryIndex\(byCustomer\)\.readCapacity\/writeCapacity"/);
+    ).toThrow(
+      /\[CSS002\] TestStack\/Orders: prop "addGlobalSecondaryIndex\(byCustomer\)\.readCapacity\/writeCapacity"/,
+    );
   });
 
   test('an index name is an unresolved token', () => {
@@ -442,7 +461,9 @@ describe('EncryptedTable grants', () => {
 
   function grantStatements(stack: Stack): unknown[] {
     const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
-    return Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument.Statement);
+    return Object.values(policies).flatMap(
+      (p) => (p as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument.Statement,
+    );
   }
 
   test('grantReadData gives only read actions on the table and its index, and kms:Decrypt through DynamoDB', () => {
@@ -451,7 +472,10 @@ describe('EncryptedTable grants', () => {
     const fn = grantee(stack);
 
     // WHEN (one index added before the grant, proving exact index ARNs rather than index/*)
-    table.addGlobalSecondaryIndex({ indexName: 'byCustomer', partitionKey: { name: 'c', type: dynamodb.AttributeType.STRING } });
+    table.addGlobalSecondaryIndex({
+      indexName: 'byCustomer',
+      partitionKey: { name: 'c', type: dynamodb.AttributeType.STRING },
+    });
     table.grantReadData(fn);
 
     // THEN
@@ -484,7 +508,10 @@ describe('EncryptedTable grants', () => {
     const fn = grantee(stack);
 
     table.grantReadData(fn);
-    table.addGlobalSecondaryIndex({ indexName: 'byCustomer', partitionKey: { name: 'c', type: dynamodb.AttributeType.STRING } });
+    table.addGlobalSecondaryIndex({
+      indexName: 'byCustomer',
+      partitionKey: { name: 'c', type: dynamodb.AttributeType.STRING },
+    });
 
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Resource: [tableArn, indexArn] })]) },

@@ -1,0 +1,60 @@
+/**
+ * An order service's data layer, synthesized through the compliance gate.
+ *
+ *   npx projen example        # synth, print the gate's summary, exit 1 on a violation
+ */
+import * as path from 'path';
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { ComplianceGate, EncryptedTable } from '../src';
+
+export class OrdersDataStack extends Stack {
+  public readonly orders: EncryptedTable;
+  public readonly customers: EncryptedTable;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    // On-demand, customer-managed key, PITR, deletion protection, daily backups: all by default.
+    this.orders = new EncryptedTable(this, 'Orders', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+    });
+    this.orders.addGlobalSecondaryIndex({
+      indexName: 'byCustomer',
+      partitionKey: { name: 'customerId', type: dynamodb.AttributeType.STRING },
+    });
+
+    // Steady traffic: provisioned capacity, which always comes with auto scaling.
+    this.customers = new EncryptedTable(this, 'Customers', {
+      partitionKey: { name: 'customerId', type: dynamodb.AttributeType.STRING },
+      provisionedCapacity: { minReadCapacity: 5, maxReadCapacity: 100, minWriteCapacity: 2, maxWriteCapacity: 20 },
+    });
+
+    // An explicit, reasoned opt-out: it shows in the gate's report as an acknowledgment.
+    new EncryptedTable(this, 'IdempotencyKeys', {
+      partitionKey: { name: 'key', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+      optOuts: {
+        pointInTimeRecovery: {
+          reason: 'Idempotency keys expire within 24 hours; restoring them would replay requests',
+          ticket: 'SEC-17',
+        },
+      },
+    });
+  }
+}
+
+const app = new App({ outdir: process.env.CDK_OUTDIR ?? path.join(__dirname, 'cdk.out') });
+new OrdersDataStack(app, 'OrdersData', { env: { account: '123456789012', region: 'eu-west-1' } });
+const gate = ComplianceGate.apply(app);
+app.synth();
+
+const result = gate.result!;
+process.stdout.write(
+  `\n${result.success ? 'PASSED' : 'FAILED'}: ${result.violations.length} unacknowledged finding(s), ` +
+    `${result.acknowledgments.length} acknowledgment(s). Cloud assembly: ${app.outdir}\n`,
+);
+process.exitCode = result.success ? 0 : 1;
