@@ -20,4 +20,28 @@ export const CONTROL_RULES = {
   tableDeletionProtection: ['SecureServerless-DynamoDBDeletionProtection'],
   /** EncryptedTable: the table is in an AWS Backup plan. */
   tableBackup: ['HIPAA.Security-DynamoDBInBackupPlan', 'NIST.800.53.R5-DynamoDBInBackupPlan'],
+  /** SecureFunction: the function runs in a VPC. */
+  functionVpc: [
+    'HIPAA.Security-LambdaInsideVPC',
+    'NIST.800.53.R5-LambdaInsideVPC',
+    'PCI.DSS.321-LambdaInsideVPC',
+    'SecureServerless-LambdaInsideVpc',
+  ],
+  /** SecureFunction: the function does not run in a public subnet. */
+  functionPublicSubnet: ['SecureServerless-LambdaPublicSubnet'],
+  /** SecureFunction: failed asynchronous invocations go to a dead-letter target. */
+  functionDeadLetter: [
+    'HIPAA.Security-LambdaDLQ',
+    'NIST.800.53.R5-LambdaDLQ',
+    'Serverless-LambdaDLQ',
+    'SecureServerless-LambdaDeadLetter',
+  ],
+  /** SecureFunction: reserved concurrency limits the function. */
+  functionConcurrencyLimit: [
+    'HIPAA.Security-LambdaConcurrency',
+    'NIST.800.53.R5-LambdaConcurrency',
+    'SecureServerless-LambdaConcurrency',
+  ],
+  /** SecureFunction: the runtime is the latest of its family. */
+  functionLatestRuntime: ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'],
 } as const;

@@ -63,3 +63,20 @@ export function validateNonBlank(scope: IConstruct, prop: string, value: string 
     });
   }
 }
+
+/**
+ * Refuses `RetentionDays.INFINITE`: a log group without retention fails HIPAA/NIST/PCI
+ * CloudWatchLogGroupRetentionPeriod and keeps personal data forever (GDPR Art. 5(1)(e)).
+ * @internal
+ */
+export function validateLogRetention(scope: IConstruct, prop: string, retention: number | undefined): void {
+  // RetentionDays.INFINITE is 9999.
+  if (retention === 9999) {
+    throw new SecureConfigError(scope, {
+      code: SecureErrorCode.INVALID_PROP,
+      prop,
+      problem: 'INFINITE retention keeps logs, and any personal data in them, forever',
+      fix: `set ${prop} to a finite period such as RetentionDays.ONE_YEAR (the default)`,
+    });
+  }
+}

@@ -1,0 +1,596 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as signer from 'aws-cdk-lib/aws-signer';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { ComplianceGate, EncryptedTable, FunctionSecret, SecureFunction, SecureFunctionProps } from '../../src';
+import { latestNodeRuntime } from '../../src/core/runtime';
+import { newStack } from '../support/compliance';
+
+const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
+
+function build(props: Partial<SecureFunctionProps> = {}): { stack: Stack; fn: SecureFunction } {
+  const { stack } = newStack();
+  const fn = new SecureFunction(stack, 'Handler', { code, handler: 'index.handler', ...props });
+  return { stack, fn };
+}
+
+/** The acknowledgments recorded on `path` or below it, by rule id. */
+function acknowledgedRules(stack: Stack, path = 'TestStack/Handler'): Record<string, string> {
+  return Object.fromEntries(
+    ComplianceGate.check(stack)
+      .acknowledgments.filter((a) => a.constructPath === path || a.constructPath.startsWith(`${path}/`))
+      .map((a) => [a.ruleId, a.reason]),
+  );
+}
+
+const ref = (prefix: string) => ({ Ref: Match.stringLikeRegexp(`^${prefix}`) });
+const arnOf = (prefix: string) => ({ 'Fn::GetAtt': [Match.stringLikeRegexp(`^${prefix}`), 'Arn'] });
+
+describe('SecureFunction defaults', () => {
+  test('runtime, memory, timeout, tracing, concurrency, dead letter, recursion and architecture', () => {
+    const { stack } = build();
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: latestNodeRuntime().name,
+      MemorySize: 512,
+      Timeout: 30,
+      TracingConfig: { Mode: 'Active' },
+      ReservedConcurrentExecutions: 10,
+      DeadLetterConfig: { TargetArn: ref('SecureServerlessDefaultsDeadLetterTopic') },
+      RecursiveLoop: 'Terminate',
+      Architectures: ['arm64'],
+    });
+  });
+
+  test('logs as JSON to a log group it owns, encrypted with the logs key and kept one year', () => {
+    const { stack } = build();
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: ref('HandlerLogGroup') },
+    });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { KmsKeyId: arnOf('SecureServerlessDefaultsLogsKey'), RetentionInDays: 365 },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('the logs key lets only CloudWatch Logs of this account and region use it', () => {
+    const { stack } = build();
+
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+      Description: Match.stringLikeRegexp('CloudWatch Logs'),
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowCloudWatchLogsOfThisAccount',
+            Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+            Condition: {
+              ArnLike: {
+                'kms:EncryptionContext:aws:logs:arn': {
+                  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:*']],
+                },
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('encrypts its environment with the environment key', () => {
+    const { stack } = build({ environment: { TABLE_NAME: 'orders' } });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      KmsKeyArn: arnOf('SecureServerlessDefaultsEnvironmentKey'),
+      Environment: { Variables: { TABLE_NAME: 'orders' } },
+    });
+  });
+
+  test('its own role has no inline and no AWS-managed policy; its permissions are exact', () => {
+    const { stack, fn } = build();
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+      }),
+      ManagedPolicyArns: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: stack.getLogicalId(fn.role!.node.defaultChild as iam.CfnRole) }],
+      PolicyDocument: {
+        Statement: [
+          { Action: 'sns:Publish', Effect: 'Allow', Resource: ref('SecureServerlessDefaultsDeadLetterTopic') },
+          {
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Effect: 'Allow',
+            Resource: arnOf('HandlerLogGroup'),
+          },
+          { Action: 'kms:Decrypt', Effect: 'Allow', Resource: arnOf('SecureServerlessDefaultsEnvironmentKey') },
+          {
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Effect: 'Allow',
+            Condition: { StringEquals: { 'kms:ViaService': 'sns.us-east-1.amazonaws.com' } },
+            Resource: arnOf('SecureServerlessDefaultsMessagingKey'),
+          },
+        ],
+      },
+    });
+  });
+
+  test('X-Ray and VPC network-interface actions come from the one shared policy for *-only actions', () => {
+    const { stack } = build();
+
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: [
+              'ec2:AssignPrivateIpAddresses',
+              'ec2:CreateNetworkInterface',
+              'ec2:DeleteNetworkInterface',
+              'ec2:DescribeNetworkInterfaces',
+              'ec2:UnassignPrivateIpAddresses',
+              'xray:PutTelemetryRecords',
+              'xray:PutTraceSegments',
+            ],
+            Effect: 'Allow',
+            Resource: '*',
+          },
+        ],
+      },
+      Roles: Match.arrayWith([ref('HandlerServiceRole')]),
+    });
+    const shared = acknowledgedRules(stack, 'TestStack/SecureServerlessDefaults/StarOnlyPolicy');
+    expect(shared['AwsSolutions-IAM5[Resource::*]']).toMatch(/support no resource narrower than "\*"/);
+    expect(acknowledgedRules(stack)).toEqual({});
+  });
+
+  test('runs in the isolated subnets of the shared network, with a security group that has no open egress', () => {
+    const { stack, fn } = build();
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: { SubnetIds: Match.anyValue(), SecurityGroupIds: [arnOrIdOf('HandlerSecurityGroup')] },
+    });
+    const groups = template.findResources('AWS::EC2::SecurityGroup', {
+      Properties: { GroupDescription: Match.stringLikeRegexp('^TestStack/Handler') },
+    });
+    expect(Object.keys(groups)).toHaveLength(1);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(
+      /"CidrIp":"0\.0\.0\.0\/0"[^}]*"FromPort":443[^}]*HandlerSecurityGroup/,
+    );
+    expect(fn.isBoundToVpc).toBe(true);
+    expect(fn.connections.securityGroups).toHaveLength(1);
+  });
+
+  test('alarms on errors, throttles and p99 duration at 80% of the timeout, to the encrypted alarm topic', () => {
+    const { stack, fn } = build({ timeout: Duration.seconds(10) });
+
+    const template = Template.fromStack(stack);
+    expect(fn.alarms).toHaveLength(3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Threshold: 1,
+      AlarmActions: [ref('SecureServerlessDefaultsAlarmTopic')],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Duration',
+      ExtendedStatistic: 'p99',
+      Threshold: 8000,
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      DisplayName: 'Alarms of TestStack',
+      KmsMasterKeyId: arnOf('SecureServerlessDefaultsMessagingKey'),
+    });
+  });
+
+  test('is a real IFunction: aws-cdk-lib grants land in its customer-managed policy', () => {
+    const { stack, fn } = build();
+    const table = new dynamodb.Table(stack, 'Plain', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    });
+
+    table.grantReadWriteData(fn);
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [ref('HandlerServiceRole')],
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['dynamodb:PutItem']) })]),
+      },
+    });
+    expect(stack.resolve(fn.metricErrors().namespace)).toBe('AWS/Lambda');
+  });
+});
+
+function arnOrIdOf(prefix: string) {
+  return { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${prefix}`), 'GroupId'] };
+}
+
+describe('SecureFunction options', () => {
+  test('secrets: a Secrets Manager secret by ARN, with read access to exactly that secret', () => {
+    const { stack } = newStack();
+    const secret = new secretsmanager.Secret(stack, 'DbSecret');
+
+    new SecureFunction(stack, 'Handler', {
+      code,
+      handler: 'index.handler',
+      secrets: { DB_SECRET_ARN: FunctionSecret.fromSecret(secret) },
+    });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { DB_SECRET_ARN: ref('DbSecret') } },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [ref('HandlerServiceRole')],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Effect: 'Allow',
+            Resource: ref('DbSecret'),
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('secrets: an SSM SecureString parameter by name, with read and decrypt on exactly it and its key', () => {
+    const { stack } = newStack();
+    const key = new kms.Key(stack, 'ParamKey', { enableKeyRotation: true });
+    const parameter = ssm.StringParameter.fromSecureStringParameterAttributes(stack, 'ApiKey', {
+      parameterName: '/app/api-key',
+    });
+
+    new SecureFunction(stack, 'Handler', {
+      code,
+      handler: 'index.handler',
+      secrets: { API_KEY_PARAMETER: FunctionSecret.fromSecureStringParameter(parameter, key) },
+    });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { API_KEY_PARAMETER: '/app/api-key' } },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: Match.anyValue() }),
+          Match.objectLike({ Action: 'kms:Decrypt', Resource: arnOf('ParamKey') }),
+        ]),
+      },
+    });
+  });
+
+  test('signing profiles: a code signing config that enforces them', () => {
+    const { stack } = newStack();
+    const profile = new signer.SigningProfile(stack, 'Profile', { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
+
+    new SecureFunction(stack, 'Handler', { code, handler: 'index.handler', signingProfiles: [profile] });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::CodeSigningConfig', {
+      CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      CodeSigningConfigArn: {
+        'Fn::GetAtt': [Match.stringLikeRegexp('^HandlerCodeSigningConfig'), 'CodeSigningConfigArn'],
+      },
+    });
+  });
+
+  test('a function URL always uses IAM authentication', () => {
+    const { stack, fn } = build();
+
+    fn.addFunctionUrl();
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM' });
+  });
+
+  test('memory, timeout, concurrency, retention, architecture and keys are configurable', () => {
+    const { stack } = newStack();
+    const key = new kms.Key(stack, 'MyEnvKey', { enableKeyRotation: true });
+
+    new SecureFunction(stack, 'Handler', {
+      code,
+      handler: 'index.handler',
+      memorySize: 1024,
+      timeout: Duration.minutes(2),
+      reservedConcurrentExecutions: 3,
+      logRetention: logs.RetentionDays.TWO_YEARS,
+      architecture: lambda.Architecture.X86_64,
+      environmentEncryptionKey: key,
+    });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 1024,
+      Timeout: 120,
+      ReservedConcurrentExecutions: 3,
+      Architectures: ['x86_64'],
+      KmsKeyArn: arnOf('MyEnvKey'),
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 731 });
+  });
+
+  test('runs in a VPC of your own, in its isolated subnets, with your security groups', () => {
+    const { stack } = newStack();
+    const vpc = new ec2.Vpc(stack, 'MyVpc', {
+      subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const sg = new ec2.SecurityGroup(stack, 'MySg', { vpc, allowAllOutbound: false });
+
+    new SecureFunction(stack, 'Handler', { code, handler: 'index.handler', vpc, securityGroups: [sg] });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: {
+        SubnetIds: Match.arrayWith([ref('MyVpcisolatedSubnet1'), ref('MyVpcisolatedSubnet2')]),
+        SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^MySg'), 'GroupId'] }],
+      },
+    });
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+  });
+
+  test('ten functions share one network, one key per purpose, one alarm topic and one dead-letter topic', () => {
+    const { stack } = newStack();
+    for (let i = 0; i < 10; i++) {
+      new SecureFunction(stack, `Handler${i}`, { code, handler: 'index.handler' });
+    }
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.resourceCountIs('AWS::EC2::FlowLog', 1);
+    template.resourceCountIs('AWS::SNS::Topic', 2);
+    template.resourceCountIs('AWS::Lambda::Function', 11); // ten functions and the network's helper
+    const keys = template.findResources('AWS::KMS::Key');
+    const purposes = Object.values(keys).map(
+      (k) => (k as { Properties: { Description: string } }).Properties.Description,
+    );
+    expect(purposes).toHaveLength(new Set(purposes).size);
+    expect(purposes.length).toBeLessThanOrEqual(3);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 10 + 1 + 1 + 1); // one per function, the helper, flow logs, *-only
+  });
+});
+
+describe('SecureFunction opt-outs', () => {
+  test('vpc: no VPC config, acknowledged with the reason', () => {
+    const { stack, fn } = build({
+      optOuts: { vpc: { reason: 'Calls only public AWS APIs through IAM', ticket: 'SEC-9' } },
+    });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.absent() });
+    template.resourceCountIs('AWS::EC2::VPC', 0);
+    expect(fn.isBoundToVpc).toBe(false);
+    const acks = acknowledgedRules(stack);
+    expect(acks['HIPAA.Security-LambdaInsideVPC']).toBe(
+      'Opt-out (optOuts.vpc): Calls only public AWS APIs through IAM (ticket: SEC-9)',
+    );
+    expect(acks['PCI.DSS.321-LambdaInsideVPC']).toBeDefined();
+    expect(ComplianceGate.check(stack).violations).toEqual([]);
+  });
+
+  test('deadLetter: no dead-letter config, acknowledged', () => {
+    const { stack, fn } = build({ optOuts: { deadLetter: { reason: 'Only invoked synchronously by API Gateway' } } });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { DeadLetterConfig: Match.absent() });
+    expect(fn.deadLetterTopic).toBeUndefined();
+    expect(acknowledgedRules(stack)).toHaveProperty('Serverless-LambdaDLQ');
+    expect(ComplianceGate.check(stack).violations).toEqual([]);
+  });
+
+  test('concurrencyLimit: no reserved concurrency, acknowledged', () => {
+    const { stack } = build({ optOuts: { concurrencyLimit: { reason: 'Load-tested at account concurrency' } } });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: Match.absent(),
+    });
+    expect(acknowledgedRules(stack)).toHaveProperty(['HIPAA.Security-LambdaConcurrency']);
+    expect(ComplianceGate.check(stack).violations).toEqual([]);
+  });
+
+  test('latestRuntime: an older runtime, acknowledged', () => {
+    const { stack } = build({
+      runtime: lambda.Runtime.NODEJS_20_X,
+      optOuts: { latestRuntime: { reason: 'Native module not yet built for the newest Node.js' } },
+    });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs20.x' });
+    expect(acknowledgedRules(stack)).toHaveProperty('AwsSolutions-L1');
+    expect(ComplianceGate.check(stack).violations).toEqual([]);
+  });
+
+  test('publicSubnet: public subnets of your VPC, acknowledged', () => {
+    const { stack } = newStack();
+    const vpc = new ec2.Vpc(stack, 'MyVpc', {
+      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
+    });
+    const sg = new ec2.SecurityGroup(stack, 'MySg', { vpc, allowAllOutbound: false });
+
+    new SecureFunction(stack, 'Handler', {
+      code,
+      handler: 'index.handler',
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroups: [sg],
+      optOuts: { publicSubnet: { reason: 'Legacy VPC without private subnets; migration in SEC-12' } },
+    });
+
+    expect(acknowledgedRules(stack)).toHaveProperty('SecureServerless-LambdaPublicSubnet');
+  });
+});
+
+describe('SecureFunction fails when', () => {
+  const cases: Array<[string, Partial<SecureFunctionProps>, RegExp]> = [
+    [
+      'an environment variable name looks like a secret',
+      { environment: { DB_PASSWORD: 'hunter2hunter2' } },
+      /\[CSS004\] TestStack\/Handler: prop "environment\.DB_PASSWORD": the variable looks like a plaintext secret .* Fix: .*secrets: \{ DB_PASSWORD: FunctionSecret\.fromSecret\(secret\) \}/,
+    ],
+    [
+      'an environment variable value is a private key',
+      { environment: { CONFIG: '-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----' } },
+      /prop "environment\.CONFIG": the variable looks like a plaintext secret/,
+    ],
+    [
+      'a connection string carries credentials',
+      { environment: { DATABASE_URL: 'postgres://app:s3cr3t-Pa55@db.internal:5432/orders' } },
+      /prop "environment\.DATABASE_URL"/,
+    ],
+    [
+      'reserved concurrency is zero',
+      { reservedConcurrentExecutions: 0 },
+      /\[CSS001\] .*prop "reservedConcurrentExecutions": 0 is not an integer from 1 to 10000\. Fix: set reservedConcurrentExecutions to at least 1/,
+    ],
+    [
+      'reserved concurrency is negative',
+      { reservedConcurrentExecutions: -1 },
+      /prop "reservedConcurrentExecutions": -1/,
+    ],
+    [
+      'the timeout is above 15 minutes',
+      { timeout: Duration.minutes(16) },
+      /\[CSS001\] .*prop "timeout": 16 minutes is outside Lambda's range/,
+    ],
+    ['memory is out of range', { memorySize: 64 }, /prop "memorySize": 64 is not an integer from 128 to 10240/],
+    [
+      'an opt-out has no reason',
+      { optOuts: { vpc: { reason: '' } } },
+      /\[CSS003\] TestStack\/Handler: prop "optOuts\.vpc\.reason"/,
+    ],
+    [
+      'the runtime is not the latest of its family',
+      { runtime: lambda.Runtime.NODEJS_20_X },
+      /\[CSS004\] .*prop "runtime": nodejs20\.x is not the latest runtime of its family .* Fix: use Runtime\.NODEJS_24_X/,
+    ],
+    [
+      'log retention is infinite',
+      { logRetention: logs.RetentionDays.INFINITE },
+      /\[CSS001\] .*prop "logRetention": INFINITE retention/,
+    ],
+    [
+      'a concurrency limit comes with its opt-out',
+      { reservedConcurrentExecutions: 5, optOuts: { concurrencyLimit: { reason: 'x' } } },
+      /\[CSS002\] .*prop "reservedConcurrentExecutions"/,
+    ],
+  ];
+
+  test.each(cases)('%s', (_name, props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
+  test('addEnvironment is given a secret', () => {
+    const { fn } = build();
+
+    expect(() => fn.addEnvironment('GITHUB_TOKEN', 'ghp_0123456789abcdefghijABCDEFGHIJ012345')).toThrow(
+      /prop "environment\.GITHUB_TOKEN"/,
+    );
+  });
+
+  test('a function URL without authentication', () => {
+    const { fn } = build();
+
+    expect(() => fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE })).toThrow(
+      /\[CSS004\] TestStack\/Handler: prop "addFunctionUrl\.authType": NONE lets anyone on the internet invoke the function/,
+    );
+  });
+
+  test('the selected subnets are public', () => {
+    const { stack } = newStack();
+    const vpc = new ec2.Vpc(stack, 'MyVpc', {
+      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
+    });
+    const sg = new ec2.SecurityGroup(stack, 'MySg', { vpc, allowAllOutbound: false });
+
+    expect(
+      () =>
+        new SecureFunction(stack, 'Handler', {
+          code,
+          handler: 'index.handler',
+          vpc,
+          vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+          securityGroups: [sg],
+        }),
+    ).toThrow(/\[CSS004\] TestStack\/Handler: prop "vpcSubnets": the selection includes public subnets/);
+  });
+
+  test('the VPC has no isolated or private subnets', () => {
+    const { stack } = newStack();
+    const vpc = new ec2.Vpc(stack, 'MyVpc', {
+      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
+    });
+    const sg = new ec2.SecurityGroup(stack, 'MySg', { vpc, allowAllOutbound: false });
+
+    expect(
+      () => new SecureFunction(stack, 'Handler', { code, handler: 'index.handler', vpc, securityGroups: [sg] }),
+    ).toThrow(/\[CSS001\] TestStack\/Handler: prop "vpc": the VPC has no isolated or private subnets/);
+  });
+
+  test('a VPC of your own comes without security groups', () => {
+    const { stack } = newStack();
+    const vpc = new ec2.Vpc(stack, 'MyVpc', {
+      subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+
+    expect(() => new SecureFunction(stack, 'Handler', { code, handler: 'index.handler', vpc })).toThrow(
+      /prop "securityGroups"/,
+    );
+  });
+
+  test('VPC settings come with the VPC opt-out', () => {
+    const { stack } = newStack();
+    const vpc = new ec2.Vpc(stack, 'MyVpc');
+
+    expect(
+      () =>
+        new SecureFunction(stack, 'Handler', {
+          code,
+          handler: 'index.handler',
+          vpc,
+          optOuts: { vpc: { reason: 'x' } },
+        }),
+    ).toThrow(/\[CSS002\] .*prop "vpc": VPC settings are given together with optOuts\.vpc/);
+  });
+});
+
+describe('SecureFunction with an EncryptedTable', () => {
+  test('grantReadWriteData lands in the function’s managed policy with the key scoped to DynamoDB', () => {
+    const { stack, fn } = build();
+    const table = new EncryptedTable(stack, 'Orders', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    });
+
+    table.grantReadWriteData(fn);
+
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [ref('HandlerServiceRole')],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['dynamodb:GetItem', 'dynamodb:PutItem']),
+            Resource: arnOf('OrdersTable'),
+          }),
+          Match.objectLike({
+            Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+            Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } },
+          }),
+        ]),
+      },
+    });
+  });
+});
