@@ -1,3 +1,4 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -14,7 +15,9 @@ export class FunctionSecret {
    * and decrypt it with its key.
    */
   public static fromSecret(secret: secretsmanager.ISecret): FunctionSecret {
-    return new FunctionSecret(secret.secretArn, (grantee) => secret.grantRead(grantee));
+    return new FunctionSecret(secret.secretArn, ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, (grantee) =>
+      secret.grantRead(grantee),
+    );
   }
 
   /**
@@ -25,7 +28,7 @@ export class FunctionSecret {
    * @param encryptionKey the customer-managed key the parameter is encrypted with
    */
   public static fromSecureStringParameter(parameter: ssm.IParameter, encryptionKey?: kms.IKey): FunctionSecret {
-    return new FunctionSecret(parameter.parameterName, (grantee) => {
+    return new FunctionSecret(parameter.parameterName, ec2.InterfaceVpcEndpointAwsService.SSM, (grantee) => {
       const grant = iam.Grant.addToPrincipal({
         grantee,
         actions: PARAMETER_READ_ACTIONS,
@@ -37,10 +40,17 @@ export class FunctionSecret {
 
   /** What the environment variable holds: the secret's ARN or the parameter's name. */
   public readonly reference: string;
+  /** The interface endpoint the function reaches the secret's service through from an isolated subnet. */
+  public readonly endpointService: ec2.InterfaceVpcEndpointAwsService;
   private readonly grantRead: (grantee: iam.IGrantable) => iam.Grant;
 
-  private constructor(reference: string, grantRead: (grantee: iam.IGrantable) => iam.Grant) {
+  private constructor(
+    reference: string,
+    endpointService: ec2.InterfaceVpcEndpointAwsService,
+    grantRead: (grantee: iam.IGrantable) => iam.Grant,
+  ) {
     this.reference = reference;
+    this.endpointService = endpointService;
     this.grantRead = grantRead;
   }
 

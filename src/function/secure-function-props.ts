@@ -148,6 +148,16 @@ export interface SecureFunctionProps {
   readonly securityGroups?: ec2.ISecurityGroup[];
 
   /**
+   * AWS services the function calls that have no gateway endpoint (for example SQS, SNS, KMS). In the shared
+   * isolated network each gets an interface endpoint (created once per stack) that the function's security
+   * group may reach on HTTPS. Services of `secrets` are added automatically. Not available with your own `vpc`,
+   * where you create the endpoints.
+   *
+   * @default - only the services of `secrets`; S3 and DynamoDB through the gateway endpoints
+   */
+  readonly interfaceEndpoints?: ec2.InterfaceVpcEndpointAwsService[];
+
+  /**
    * The key that encrypts the environment variables.
    *
    * @default - the stack's shared environment key

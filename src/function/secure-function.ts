@@ -34,6 +34,9 @@ interface Placement {
   readonly securityGroups: ec2.ISecurityGroup[];
   /** Public subnets were selected, with `optOuts.publicSubnet`. */
   readonly publicSubnetOptOut?: boolean;
+  /** The shared network and the security group this function created in it, when it uses them. */
+  readonly network?: IsolatedNetwork;
+  readonly ownSecurityGroup?: ec2.SecurityGroup;
 }
 
 /**
@@ -86,6 +89,7 @@ export class SecureFunction extends lambda.FunctionBase {
     const reservedConcurrentExecutions = this.resolveConcurrency(props);
     const placement = this.resolvePlacement(props);
     this.validateEnvironment(props.environment ?? {});
+    this.connectInterfaceEndpoints(placement, props);
 
     const role = new ManagedPolicyRole(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -263,10 +267,13 @@ export class SecureFunction extends lambda.FunctionBase {
         });
       }
       const network = IsolatedNetwork.of(this);
+      const ownSecurityGroup = props.securityGroups ? undefined : this.createSecurityGroup(network);
       return {
         vpc: network.vpc,
         subnets: network.subnets,
-        securityGroups: props.securityGroups ?? [this.createSecurityGroup(network)],
+        securityGroups: props.securityGroups ?? [ownSecurityGroup!],
+        network,
+        ownSecurityGroup,
       };
     }
     const subnets = props.vpcSubnets ?? this.defaultSubnets(props.vpc);
@@ -321,6 +328,29 @@ export class SecureFunction extends lambda.FunctionBase {
       throw noSubnets('the selection is empty');
     }
     return selected;
+  }
+
+  /** Gives the function's security group HTTPS to the interface endpoints it needs, created on demand. */
+  private connectInterfaceEndpoints(placement: Placement | undefined, props: SecureFunctionProps): void {
+    const services = [
+      ...(props.interfaceEndpoints ?? []),
+      ...Object.values(props.secrets ?? {}).map((secret) => secret.endpointService),
+    ];
+    if (props.interfaceEndpoints && props.interfaceEndpoints.length > 0 && !placement?.ownSecurityGroup) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'interfaceEndpoints',
+        problem:
+          'interface endpoints are only managed for functions in the shared isolated network with their own security group',
+        fix: 'create the endpoints in your VPC and allow your securityGroups to reach them, or leave vpc and securityGroups out',
+      });
+    }
+    if (!placement?.network || !placement.ownSecurityGroup) {
+      return;
+    }
+    for (const service of new Set(services)) {
+      placement.network.allowInterfaceEndpoint(placement.ownSecurityGroup, service);
+    }
   }
 
   private createSecurityGroup(network: IsolatedNetwork): ec2.SecurityGroup {

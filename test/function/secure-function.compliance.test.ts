@@ -1,6 +1,8 @@
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { EncryptedTable, SecureFunction } from '../../src';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { EncryptedTable, FunctionSecret, SecureFunction } from '../../src';
 import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
@@ -17,6 +19,24 @@ describe('SecureFunction compliance', () => {
         });
         table.grantReadWriteData(fn);
       },
+    ],
+    [
+      'a function with a Secrets Manager secret and an SQS endpoint',
+      ({ stack }) =>
+        new SecureFunction(stack, 'Handler', {
+          code,
+          handler: 'index.handler',
+          secrets: {
+            DB_SECRET_ARN: FunctionSecret.fromSecret(
+              secretsmanager.Secret.fromSecretCompleteArn(
+                stack,
+                'Db',
+                'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf',
+              ),
+            ),
+          },
+          interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SQS],
+        }),
     ],
     [
       'ten functions in one stack',

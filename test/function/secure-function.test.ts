@@ -22,6 +22,14 @@ function build(props: Partial<SecureFunctionProps> = {}): { stack: Stack; fn: Se
 }
 
 /** The acknowledgments recorded on `path` or below it, by rule id. */
+/** A VPC of the user's with one subnet group of `subnetType`, and a security group without open egress. */
+function ownVpc(stack: Stack, subnetType: ec2.SubnetType): { vpc: ec2.Vpc; sg: ec2.SecurityGroup } {
+  const name = subnetType === ec2.SubnetType.PUBLIC ? 'public' : 'isolated';
+  const vpc = new ec2.Vpc(stack, 'MyVpc', { subnetConfiguration: [{ name, subnetType }] });
+  const sg = new ec2.SecurityGroup(stack, 'MySg', { vpc, allowAllOutbound: false });
+  return { vpc, sg };
+}
+
 function acknowledgedRules(stack: Stack, path = 'TestStack/Handler'): Record<string, string> {
   return Object.fromEntries(
     ComplianceGate.check(stack)
@@ -276,6 +284,47 @@ describe('SecureFunction options', () => {
     });
   });
 
+  test('secrets and interfaceEndpoints: HTTPS to exactly those endpoints, created once per stack', () => {
+    const { stack } = newStack();
+    const secret = secretsmanager.Secret.fromSecretCompleteArn(
+      stack,
+      'DbSecret',
+      'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf',
+    );
+
+    new SecureFunction(stack, 'A', {
+      code,
+      handler: 'index.handler',
+      secrets: { DB_SECRET_ARN: FunctionSecret.fromSecret(secret) },
+      interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SQS],
+    });
+    new SecureFunction(stack, 'B', {
+      code,
+      handler: 'index.handler',
+      interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SQS],
+    });
+
+    const template = Template.fromStack(stack);
+    // EC2 (the network's helper), Secrets Manager and SQS: one each.
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 2 + 3);
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      ServiceName: 'com.amazonaws.us-east-1.secretsmanager',
+      VpcEndpointType: 'Interface',
+      PrivateDnsEnabled: true,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ASecurityGroup'), 'GroupId'] },
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+      DestinationSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('secretsmanager'), 'GroupId'] },
+    });
+    const egressOfB = template.findResources('AWS::EC2::SecurityGroupEgress', {
+      Properties: { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BSecurityGroup'), 'GroupId'] } },
+    });
+    expect(JSON.stringify(egressOfB)).not.toMatch(/secretsmanager/i);
+  });
+
   test('signing profiles: a code signing config that enforces them', () => {
     const { stack } = newStack();
     const profile = new signer.SigningProfile(stack, 'Profile', { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
@@ -329,10 +378,7 @@ describe('SecureFunction options', () => {
 
   test('runs in a VPC of your own, in its isolated subnets, with your security groups', () => {
     const { stack } = newStack();
-    const vpc = new ec2.Vpc(stack, 'MyVpc', {
-      subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-    });
-    const sg = new ec2.SecurityGroup(stack, 'MySg', { vpc, allowAllOutbound: false });
+    const { vpc, sg } = ownVpc(stack, ec2.SubnetType.PRIVATE_ISOLATED);
 
     new SecureFunction(stack, 'Handler', { code, handler: 'index.handler', vpc, securityGroups: [sg] });
 
@@ -417,10 +463,7 @@ describe('SecureFunction opt-outs', () => {
 
   test('publicSubnet: public subnets of your VPC, acknowledged', () => {
     const { stack } = newStack();
-    const vpc = new ec2.Vpc(stack, 'MyVpc', {
-      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
-    });
-    const sg = new ec2.SecurityGroup(stack, 'MySg', { vpc, allowAllOutbound: false });
+    const { vpc, sg } = ownVpc(stack, ec2.SubnetType.PUBLIC);
 
     new SecureFunction(stack, 'Handler', {
       code,
@@ -512,10 +555,7 @@ describe('SecureFunction fails when', () => {
 
   test('the selected subnets are public', () => {
     const { stack } = newStack();
-    const vpc = new ec2.Vpc(stack, 'MyVpc', {
-      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
-    });
-    const sg = new ec2.SecurityGroup(stack, 'MySg', { vpc, allowAllOutbound: false });
+    const { vpc, sg } = ownVpc(stack, ec2.SubnetType.PUBLIC);
 
     expect(
       () =>
@@ -531,21 +571,32 @@ describe('SecureFunction fails when', () => {
 
   test('the VPC has no isolated or private subnets', () => {
     const { stack } = newStack();
-    const vpc = new ec2.Vpc(stack, 'MyVpc', {
-      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
-    });
-    const sg = new ec2.SecurityGroup(stack, 'MySg', { vpc, allowAllOutbound: false });
+    const { vpc, sg } = ownVpc(stack, ec2.SubnetType.PUBLIC);
 
     expect(
       () => new SecureFunction(stack, 'Handler', { code, handler: 'index.handler', vpc, securityGroups: [sg] }),
     ).toThrow(/\[CSS001\] TestStack\/Handler: prop "vpc": the VPC has no isolated or private subnets/);
   });
 
+  test('interface endpoints are asked for in a VPC of your own', () => {
+    const { stack } = newStack();
+    const { vpc, sg } = ownVpc(stack, ec2.SubnetType.PRIVATE_ISOLATED);
+
+    expect(
+      () =>
+        new SecureFunction(stack, 'Handler', {
+          code,
+          handler: 'index.handler',
+          vpc,
+          securityGroups: [sg],
+          interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SQS],
+        }),
+    ).toThrow(/\[CSS002\] TestStack\/Handler: prop "interfaceEndpoints"/);
+  });
+
   test('a VPC of your own comes without security groups', () => {
     const { stack } = newStack();
-    const vpc = new ec2.Vpc(stack, 'MyVpc', {
-      subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-    });
+    const { vpc } = ownVpc(stack, ec2.SubnetType.PRIVATE_ISOLATED);
 
     expect(() => new SecureFunction(stack, 'Handler', { code, handler: 'index.handler', vpc })).toThrow(
       /prop "securityGroups"/,
