@@ -42,6 +42,8 @@ export const CONTROL_RULES = {
     'NIST.800.53.R5-LambdaConcurrency',
     'SecureServerless-LambdaConcurrency',
   ],
+  /** SecureFunction: no environment variable holds a plaintext secret. */
+  functionNoPlaintextSecret: ['SecureServerless-LambdaPlaintextSecret'],
   /** SecureFunction: the runtime is the latest of its family. */
   functionLatestRuntime: ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'],
 } as const;

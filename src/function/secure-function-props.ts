@@ -42,6 +42,14 @@ export interface SecureFunctionOptOuts {
   readonly concurrencyLimit?: OptOut;
 
   /**
+   * Accept these environment variables although their name or value looks like a secret, each with its own
+   * reason (for example a public OAuth client id that trips the entropy check).
+   *
+   * @default - every secret-looking variable is refused
+   */
+  readonly plaintextEnvironmentVariables?: { [name: string]: OptOut };
+
+  /**
    * Allow a runtime that is not the latest of its family in your aws-cdk-lib.
    *
    * @default - only the latest runtime of its family is accepted

@@ -79,10 +79,12 @@ export class SecureFunction extends lambda.FunctionBase {
   /** The alarms on errors, throttles and duration near the timeout. */
   public readonly alarms: cloudwatch.Alarm[];
   protected readonly canCreatePermissions = true;
+  private readonly plaintextOptOuts: { [name: string]: OptOut };
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
     const defaults = StackDefaults.of(this);
+    this.plaintextOptOuts = props.optOuts?.plaintextEnvironmentVariables ?? {};
     const runtime = this.resolveRuntime(props.runtime, props.optOuts?.latestRuntime);
     const timeout = this.resolveTimeout(props.timeout);
     validateIntegerInRange(this, 'memorySize', props.memorySize, 128, 10_240);
@@ -366,12 +368,18 @@ export class SecureFunction extends lambda.FunctionBase {
   private validateEnvironment(environment: { [name: string]: string }): void {
     for (const [name, value] of Object.entries(environment)) {
       const finding = detectSecret(name, value);
-      if (finding) {
+      const accepted = applyOptOut(
+        this,
+        `optOuts.plaintextEnvironmentVariables.${name}`,
+        this.plaintextOptOuts[name],
+        CONTROL_RULES.functionNoPlaintextSecret,
+      );
+      if (finding && !accepted) {
         throw new SecureConfigError(this, {
           code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
           prop: `environment.${name}`,
           problem: `the variable looks like a plaintext secret (${finding.why}); environment variables are readable by anyone who can read the function's configuration`,
-          fix: `store the value in Secrets Manager or an SSM SecureString parameter and pass it as secrets: { ${name}: FunctionSecret.fromSecret(secret) }`,
+          fix: `store the value in Secrets Manager or an SSM SecureString parameter and pass it as secrets: { ${name}: FunctionSecret.fromSecret(secret) }, or, if it is not a secret, name it in optOuts.plaintextEnvironmentVariables with a reason`,
         });
       }
     }

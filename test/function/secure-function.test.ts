@@ -461,6 +461,29 @@ describe('SecureFunction opt-outs', () => {
     expect(ComplianceGate.check(stack).violations).toEqual([]);
   });
 
+  test('plaintextEnvironmentVariables: a named variable is accepted and acknowledged; others still refused', () => {
+    const clientId = 'Zx9QpL2mVb7RtY4kWc8NhJ3s';
+    const { stack } = build({
+      environment: { OAUTH_CLIENT_ID: clientId },
+      optOuts: {
+        plaintextEnvironmentVariables: { OAUTH_CLIENT_ID: { reason: 'Public OAuth client id, not a secret' } },
+      },
+    });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { OAUTH_CLIENT_ID: clientId } },
+    });
+    expect(acknowledgedRules(stack)['SecureServerless-LambdaPlaintextSecret']).toBe(
+      'Opt-out (optOuts.plaintextEnvironmentVariables.OAUTH_CLIENT_ID): Public OAuth client id, not a secret',
+    );
+    expect(() =>
+      build({
+        environment: { OTHER: clientId },
+        optOuts: { plaintextEnvironmentVariables: { OAUTH_CLIENT_ID: { reason: 'x' } } },
+      }),
+    ).toThrow(/prop "environment\.OTHER"/);
+  });
+
   test('publicSubnet: public subnets of your VPC, acknowledged', () => {
     const { stack } = newStack();
     const { vpc, sg } = ownVpc(stack, ec2.SubnetType.PUBLIC);
