@@ -12,3 +12,5 @@ export * from './compliance/packs';
 export * from './compliance/result';
 export * from './compliance/evaluate';
 export * from './compliance/gate';
+export * from './api/secure-api-props';
+export * from './api/secure-api';

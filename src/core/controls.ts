@@ -46,4 +46,8 @@ export const CONTROL_RULES = {
   functionNoPlaintextSecret: ['SecureServerless-LambdaPlaintextSecret'],
   /** SecureFunction: the runtime is the latest of its family. */
   functionLatestRuntime: ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'],
+  /** SecureApi: every method is authorized. */
+  apiMethodAuthorization: ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'SecureServerless-ApiMethodAuthorization'],
+  /** SecureApi: the stage is associated with a WAF web ACL. */
+  apiWaf: ['AwsSolutions-APIG3', 'NIST.800.53.R5-APIGWAssociatedWithWAF', 'PCI.DSS.321-APIGWAssociatedWithWAF'],
 } as const;

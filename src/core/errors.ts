@@ -54,3 +54,11 @@ export class SecureConfigError extends Error {
     Object.setPrototypeOf(this, SecureConfigError.prototype);
   }
 }
+
+/**
+ * The message of a {@link SecureConfigError}, for errors reported through `node.addValidation` at synth.
+ * @internal
+ */
+export function formatSecureConfigMessage(scope: IConstruct, details: SecureConfigErrorDetails): string {
+  return `[${details.code}] ${scope.node.path}: prop "${details.prop}": ${details.problem}. Fix: ${details.fix}.`;
+}

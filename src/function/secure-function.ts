@@ -1,4 +1,5 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -180,6 +181,35 @@ export class SecureFunction extends lambda.FunctionBase {
       });
     }
     return this.function.addFunctionUrl({ ...options, authType: lambda.FunctionUrlAuthType.AWS_IAM });
+  }
+
+  /**
+   * Adds a resource-based permission. Invoke permissions for API Gateway are narrowed and merged: each gets
+   * `SourceAccount` when the stack's account is known (AWS Control Tower CT.LAMBDA.PR.2), and the per-method
+   * permissions `LambdaIntegration` asks for become one permission per API, scoped to that API's execution
+   * ARN (which also covers the console's test invocations).
+   */
+  public addPermission(id: string, permission: lambda.Permission): void {
+    if (!isApiGatewayPrincipal(permission.principal)) {
+      super.addPermission(id, permission);
+      return;
+    }
+    const account = Stack.of(this).account;
+    const sourceAccount = permission.sourceAccount ?? (Token.isUnresolved(account) ? undefined : account);
+    const method = permission.scope instanceof apigateway.Method ? permission.scope : undefined;
+    if (!method) {
+      super.addPermission(id, { ...permission, sourceAccount });
+      return;
+    }
+    const apiScopedId = `ApiPermission.${Names.nodeUniqueId(method.api.node)}`;
+    if (!this.node.tryFindChild(apiScopedId)) {
+      super.addPermission(apiScopedId, {
+        ...permission,
+        scope: this,
+        sourceAccount,
+        sourceArn: method.api.arnForExecuteApi(),
+      });
+    }
   }
 
   /** @internal */
@@ -428,4 +458,8 @@ export class SecureFunction extends lambda.FunctionBase {
     }
     return alarms;
   }
+}
+
+function isApiGatewayPrincipal(principal: iam.IPrincipal): boolean {
+  return principal instanceof iam.ServicePrincipal && principal.service === 'apigateway.amazonaws.com';
 }

@@ -1,0 +1,453 @@
+import { Aspects, Duration, IAspect, Size, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct, IConstruct } from 'constructs';
+import { ApiFirewall, MANAGED_BODY_LIMIT, MAX_INSPECTED_BODY } from './api-firewall';
+import { SecureApiProps } from './secure-api-props';
+import { CONTROL_RULES } from '../core/controls';
+import { formatSecureConfigMessage, SecureConfigError, SecureErrorCode } from '../core/errors';
+import { createEncryptedLogGroup, DEFAULT_LOG_RETENTION } from '../core/log-groups';
+import { acknowledgeException, applyOptOut, OptOut } from '../core/opt-out';
+import { StackDefaults } from '../core/stack-defaults';
+import { validateIntegerInRange, validateLogRetention, validateOrdered } from '../core/validate';
+
+const DEFAULT_RATE_LIMIT = 100;
+const DEFAULT_BURST_LIMIT = 200;
+const DEFAULT_RATE_LIMIT_PER_IP = 2000;
+const DEFAULT_CACHE_TTL = Duration.minutes(5);
+const MAX_CACHE_TTL = Duration.hours(1);
+const CACHE_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
+
+/** Alarm thresholds: share of requests answered with 4XX / 5XX, p99 latency, WAF blocks per period. */
+const CLIENT_ERROR_RATE = 0.05;
+const SERVER_ERROR_RATE = 0.01;
+const LATENCY_P99 = Duration.seconds(5);
+const BLOCKED_REQUESTS = 100;
+
+/**
+ * An API Gateway REST API on which every method is authorized (IAM by default, or the given Cognito or
+ * Lambda authorizer) and request-validated, behind a WAF web ACL, throttled at the stage and by a usage
+ * plan, with JSON access logs and execution logs (never bodies) in encrypted log groups, X-Ray tracing,
+ * TLS 1.2+ on custom domains, an encrypted cache when caching is on, an optional private endpoint, and
+ * alarms. Add resources and methods the usual way, through `root`.
+ *
+ * A method added with `AuthorizationType.NONE` fails synth unless `allowUnauthenticated(method, optOut)`
+ * records why. CORS preflight (OPTIONS) methods stay unauthenticated, as browsers require.
+ *
+ * The account needs API Gateway's CloudWatch Logs role set once (`AWS::ApiGateway::Account`) for execution
+ * logs; SecureApi never creates or replaces that account-wide setting.
+ *
+ * @example
+ * const api = new SecureApi(this, 'Api');
+ * api.root.addResource('orders').addMethod('POST', new apigateway.LambdaIntegration(placeOrder));
+ */
+export class SecureApi extends Construct {
+  /** The underlying aws-cdk-lib REST API. */
+  public readonly restApi: apigateway.RestApi;
+  /** The root resource: add resources and methods to it. */
+  public readonly root: apigateway.IResource;
+  /** The deployment stage. */
+  public readonly deploymentStage: apigateway.Stage;
+  /** The request validator every method uses: it validates bodies against models and required parameters. */
+  public readonly requestValidator: apigateway.RequestValidator;
+  /** The access log group: JSON, encrypted, with retention. */
+  public readonly accessLogGroup: logs.ILogGroup;
+  /** The usage plan that carries the throttling limits. */
+  public readonly usagePlan: apigateway.UsagePlan;
+  /**
+   * The web ACL the API created.
+   *
+   * @default - undefined with `webAclArn` or `optOuts.waf`
+   */
+  public readonly webAcl?: wafv2.CfnWebACL;
+  /** The alarms on 4XX and 5XX rates, latency and WAF blocks. */
+  public readonly alarms: cloudwatch.Alarm[];
+
+  private readonly unauthenticated = new Set<apigateway.Method>();
+
+  constructor(scope: Construct, id: string, props: SecureApiProps = {}) {
+    super(scope, id);
+    const defaults = StackDefaults.of(this);
+    const throttling = this.resolveThrottling(props);
+    const cache = this.resolveCache(props);
+    const loggingLevel = this.resolveLoggingLevel(props.executionLoggingLevel);
+    const endpointType = this.resolveEndpointType(props);
+    this.validateDomain(props.domainName);
+    const maxRequestBodySize = this.resolveBodySize(props.maxRequestBodySize);
+    validateIntegerInRange(this, 'rateLimitPerIp', props.rateLimitPerIp, 10, 2_000_000_000);
+    validateLogRetention(this, 'logRetention', props.logRetention);
+
+    this.accessLogGroup = createEncryptedLogGroup(
+      this,
+      'AccessLogs',
+      defaults.logsKey,
+      props.logRetention,
+      'logRetention',
+    );
+    const authorizationType = props.authorizer?.authorizationType ?? apigateway.AuthorizationType.IAM;
+    const defaultMethodOptions: apigateway.MethodOptions = { authorizationType, authorizer: props.authorizer };
+
+    this.restApi = new apigateway.RestApi(this, 'Api', {
+      restApiName: props.restApiName ?? this.node.path.replace(/\//g, '-'),
+      description: props.description,
+      cloudWatchRole: false,
+      endpointConfiguration: { types: [endpointType], vpcEndpoints: props.vpcEndpoints },
+      policy: endpointType === apigateway.EndpointType.PRIVATE ? privateApiPolicy(props) : undefined,
+      domainName: props.domainName
+        ? { securityPolicy: apigateway.SecurityPolicy.TLS_1_2, ...props.domainName }
+        : undefined,
+      defaultMethodOptions,
+      deployOptions: {
+        stageName: props.stageName ?? 'prod',
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel,
+        dataTraceEnabled: false,
+        accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        throttlingRateLimit: throttling.rateLimit,
+        throttlingBurstLimit: throttling.burstLimit,
+        cacheClusterEnabled: cache !== undefined,
+        cacheClusterSize: cache?.clusterSize,
+        cachingEnabled: cache !== undefined,
+        cacheDataEncrypted: cache !== undefined ? true : undefined,
+        cacheTtl: cache?.ttl,
+        clientCertificateId: props.clientCertificate
+          ? new apigateway.CfnClientCertificate(this, 'ClientCertificate', {
+              description: `Presented by ${this.node.path} to HTTP backends`,
+            }).attrClientCertificateId
+          : undefined,
+      },
+    });
+    this.requestValidator = this.restApi.addRequestValidator('RequestValidator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    // aws-cdk-lib ignores `requestValidator` in default method options: give it to every method at synth.
+    Aspects.of(this.restApi).add(new ValidateEveryMethod(this.requestValidator));
+    this.root = this.restApi.root;
+    this.deploymentStage = this.restApi.deploymentStage;
+
+    this.usagePlan = this.restApi.addUsagePlan('UsagePlan', {
+      throttle: { rateLimit: throttling.rateLimit, burstLimit: throttling.burstLimit },
+      apiStages: [{ api: this.restApi, stage: this.deploymentStage }],
+    });
+    this.webAcl = this.protectWithWaf(props, maxRequestBodySize, defaults.logsKey);
+    this.acknowledgeExceptions(authorizationType, cache !== undefined, props.clientCertificate ?? false);
+    this.node.addValidation({ validate: () => this.unauthorizedMethodErrors() });
+    this.alarms = this.createAlarms(props.alarmTopic ?? defaults.alarmTopic);
+  }
+
+  /** The URL of the deployment stage. */
+  public get url(): string {
+    return this.restApi.url;
+  }
+
+  /** The ID of the REST API. */
+  public get restApiId(): string {
+    return this.restApi.restApiId;
+  }
+
+  /**
+   * Allows `method` to be called without authorization, for example a public health check. The opt-out's
+   * reason is recorded on the method and listed in the compliance report.
+   */
+  public allowUnauthenticated(method: apigateway.Method, optOut: OptOut): void {
+    applyOptOut(method, 'allowUnauthenticated', optOut, CONTROL_RULES.apiMethodAuthorization);
+    this.unauthenticated.add(method);
+  }
+
+  /**
+   * Adds a JSON-schema model that methods can require for their request bodies (`requestModels`).
+   */
+  public addModel(id: string, props: apigateway.ModelOptions): apigateway.Model {
+    return this.restApi.addModel(id, props);
+  }
+
+  private resolveThrottling(props: SecureApiProps): { rateLimit: number; burstLimit: number } {
+    const rateLimit = props.throttling?.rateLimit ?? DEFAULT_RATE_LIMIT;
+    const burstLimit = props.throttling?.burstLimit ?? Math.max(DEFAULT_BURST_LIMIT, rateLimit);
+    validateIntegerInRange(this, 'throttling.rateLimit', rateLimit, 1, 10_000_000);
+    validateIntegerInRange(this, 'throttling.burstLimit', burstLimit, 1, 10_000_000);
+    validateOrdered(this, 'throttling.rateLimit', rateLimit, 'throttling.burstLimit', burstLimit);
+    return { rateLimit, burstLimit };
+  }
+
+  private resolveCache(props: SecureApiProps): { clusterSize: string; ttl: Duration } | undefined {
+    if (!props.cache) {
+      return undefined;
+    }
+    if (props.cache.encrypted === false) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
+        prop: 'cache.encrypted',
+        problem:
+          'an unencrypted cache stores API responses, which may hold personal or card data, in plaintext at rest',
+        fix: 'leave cache.encrypted out (the cache is always encrypted), or remove cache',
+      });
+    }
+    const clusterSize = props.cache.clusterSize ?? CACHE_SIZES[0];
+    if (!Token.isUnresolved(clusterSize) && !CACHE_SIZES.includes(clusterSize)) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop: 'cache.clusterSize',
+        problem: `'${clusterSize}' is not a cache size API Gateway offers`,
+        fix: `use one of ${CACHE_SIZES.map((s) => `'${s}'`).join(', ')}`,
+      });
+    }
+    const ttl = props.cache.ttl ?? DEFAULT_CACHE_TTL;
+    if (!ttl.isUnresolved() && ttl.toSeconds() > MAX_CACHE_TTL.toSeconds()) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop: 'cache.ttl',
+        problem: `${ttl.toHumanString()} is above API Gateway's maximum of one hour`,
+        fix: 'set cache.ttl to at most Duration.hours(1)',
+      });
+    }
+    return { clusterSize, ttl };
+  }
+
+  private resolveLoggingLevel(level: apigateway.MethodLoggingLevel | undefined): apigateway.MethodLoggingLevel {
+    if (level === apigateway.MethodLoggingLevel.OFF) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
+        prop: 'executionLoggingLevel',
+        problem:
+          'OFF leaves failed requests without a trace (AwsSolutions-APIG6, HIPAA/NIST/PCI APIGWExecutionLoggingEnabled)',
+        fix: 'use MethodLoggingLevel.ERROR (the default) or INFO; request and response bodies are never logged',
+      });
+    }
+    return level ?? apigateway.MethodLoggingLevel.ERROR;
+  }
+
+  private resolveEndpointType(props: SecureApiProps): apigateway.EndpointType {
+    const endpointType = props.endpointType ?? apigateway.EndpointType.REGIONAL;
+    const endpoints = props.vpcEndpoints ?? [];
+    if (endpointType === apigateway.EndpointType.PRIVATE && endpoints.length === 0) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop: 'vpcEndpoints',
+        problem: 'a PRIVATE API needs the execute-api VPC endpoints it is reachable through',
+        fix: 'pass vpcEndpoints: [endpoint] (an interface endpoint for InterfaceVpcEndpointAwsService.APIGATEWAY), or use EndpointType.REGIONAL',
+      });
+    }
+    if (endpointType !== apigateway.EndpointType.PRIVATE && endpoints.length > 0) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'vpcEndpoints',
+        problem: `VPC endpoints only apply to PRIVATE APIs, and endpointType is ${endpointType}`,
+        fix: 'set endpointType: EndpointType.PRIVATE, or remove vpcEndpoints',
+      });
+    }
+    return endpointType;
+  }
+
+  private validateDomain(domain: apigateway.DomainNameOptions | undefined): void {
+    if (domain?.securityPolicy === apigateway.SecurityPolicy.TLS_1_0) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
+        prop: 'domainName.securityPolicy',
+        problem: 'TLS 1.0 has known weaknesses and is not allowed by PCI DSS',
+        fix: 'leave securityPolicy out (TLS 1.2) or choose a newer policy',
+      });
+    }
+  }
+
+  private resolveBodySize(size: Size | undefined): Size {
+    const resolved = size ?? MANAGED_BODY_LIMIT;
+    const bytes = resolved.toBytes();
+    if (!Token.isUnresolved(bytes) && (bytes < MANAGED_BODY_LIMIT.toBytes() || bytes > MAX_INSPECTED_BODY.toBytes())) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop: 'maxRequestBodySize',
+        problem: `${bytes} bytes is outside 8 KiB to 64 KiB, the request bodies WAF can inspect for API Gateway`,
+        fix: 'choose a size from Size.kibibytes(8) to Size.kibibytes(64); send larger payloads to S3 through presigned URLs',
+      });
+    }
+    return resolved;
+  }
+
+  private protectWithWaf(
+    props: SecureApiProps,
+    maxRequestBodySize: Size,
+    logsKey: kms.IKey,
+  ): wafv2.CfnWebACL | undefined {
+    if (applyOptOut(this, 'optOuts.waf', props.optOuts?.waf, CONTROL_RULES.apiWaf)) {
+      if (props.webAclArn) {
+        throw new SecureConfigError(this, {
+          code: SecureErrorCode.CONFLICTING_PROPS,
+          prop: 'webAclArn',
+          problem: 'a web ACL is given together with optOuts.waf',
+          fix: 'remove optOuts.waf to use the web ACL, or remove webAclArn',
+        });
+      }
+      return undefined;
+    }
+    if (props.webAclArn) {
+      new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+        resourceArn: this.deploymentStage.stageArn,
+        webAclArn: props.webAclArn,
+      });
+      return undefined;
+    }
+    return new ApiFirewall(this, 'Firewall', {
+      stageArn: this.deploymentStage.stageArn,
+      rateLimitPerIp: props.rateLimitPerIp ?? DEFAULT_RATE_LIMIT_PER_IP,
+      maxRequestBodySize,
+      logsKey,
+      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+    }).webAcl;
+  }
+
+  /** Rules that no sound configuration satisfies here, each acknowledged with its reason. */
+  private acknowledgeExceptions(
+    authorizationType: apigateway.AuthorizationType,
+    cached: boolean,
+    clientCertificate: boolean,
+  ): void {
+    if (authorizationType !== apigateway.AuthorizationType.COGNITO) {
+      acknowledgeException(
+        this.restApi,
+        ['AwsSolutions-COG4'],
+        `Every method is authorized with ${authorizationType === apigateway.AuthorizationType.IAM ? 'AWS IAM (SigV4-signed requests)' : 'a Lambda authorizer'}; AwsSolutions-COG4 accepts only Cognito user pool authorizers.`,
+      );
+    }
+    if (!cached) {
+      acknowledgeException(
+        this.deploymentStage,
+        [
+          'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
+          'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
+          'PCI.DSS.321-APIGWCacheEnabledAndEncrypted',
+        ],
+        'Caching is off, so no response is stored at rest and there is nothing to encrypt. With the cache prop the cache is always encrypted.',
+      );
+    }
+    if (!clientCertificate) {
+      acknowledgeException(
+        this.deploymentStage,
+        ['HIPAA.Security-APIGWSSLEnabled', 'NIST.800.53.R5-APIGWSSLEnabled', 'PCI.DSS.321-APIGWSSLEnabled'],
+        'A client certificate authenticates API Gateway to HTTP backends only; Lambda and AWS service integrations are called over TLS with SigV4. Set clientCertificate: true for HTTP backends.',
+      );
+    }
+  }
+
+  /** Methods without authorization that were not opted out; CORS preflight methods are exempt. */
+  private unauthorizedMethodErrors(): string[] {
+    return this.restApi.methods
+      .filter((method) => !this.unauthenticated.has(method) && !isCorsPreflight(method))
+      .filter((method) => {
+        const type = (method.node.defaultChild as apigateway.CfnMethod).authorizationType;
+        return type === undefined || type === apigateway.AuthorizationType.NONE;
+      })
+      .map((method) =>
+        formatSecureConfigMessage(method, {
+          code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
+          prop: 'authorizationType',
+          problem: `${method.httpMethod} ${method.resource.path} has no authorization, so anyone who can reach the API can call it`,
+          fix: "remove authorizationType: NONE to use the API's authorizer, or call api.allowUnauthenticated(method, { reason }) for a deliberately public method",
+        }),
+      );
+  }
+
+  private createAlarms(topic: sns.ITopic): cloudwatch.Alarm[] {
+    const period = Duration.minutes(5);
+    const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string) =>
+      new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `${this.node.path}: ${description}`,
+      });
+    const alarms = [
+      alarm(
+        'ClientErrorRateAlarm',
+        this.restApi.metricClientError({ period, statistic: 'Average' }),
+        CLIENT_ERROR_RATE,
+        `4XX responses reached ${CLIENT_ERROR_RATE * 100}% of requests`,
+      ),
+      alarm(
+        'ServerErrorRateAlarm',
+        this.restApi.metricServerError({ period, statistic: 'Average' }),
+        SERVER_ERROR_RATE,
+        `5XX responses reached ${SERVER_ERROR_RATE * 100}% of requests`,
+      ),
+      alarm(
+        'LatencyAlarm',
+        this.restApi.metricLatency({ period, statistic: 'p99' }),
+        LATENCY_P99.toMilliseconds(),
+        `p99 latency reached ${LATENCY_P99.toHumanString()}`,
+      ),
+    ];
+    if (this.webAcl) {
+      const blocked = new cloudwatch.Metric({
+        namespace: 'AWS/WAFV2',
+        metricName: 'BlockedRequests',
+        dimensionsMap: { WebACL: this.webAcl.name!, Region: this.restApi.env.region, Rule: 'ALL' },
+        statistic: 'Sum',
+        period,
+      });
+      alarms.push(
+        alarm(
+          'BlockedRequestsAlarm',
+          blocked,
+          BLOCKED_REQUESTS,
+          `WAF blocked ${BLOCKED_REQUESTS} requests in 5 minutes`,
+        ),
+      );
+    }
+    const action = new cloudwatchActions.SnsAction(topic);
+    for (const a of alarms) {
+      a.addAlarmAction(action);
+    }
+    return alarms;
+  }
+}
+
+/** A resource policy that lets requests in only through the given execute-api VPC endpoints. */
+function privateApiPolicy(props: SecureApiProps): iam.PolicyDocument {
+  const endpointIds = (props.vpcEndpoints ?? []).map((endpoint) => endpoint.vpcEndpointId);
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: ['execute-api:/*'],
+      }),
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: ['execute-api:/*'],
+        conditions: { StringNotEquals: { 'aws:SourceVpce': endpointIds } },
+      }),
+    ],
+  });
+}
+
+/** Sets the API's request validator on every method that has none, except CORS preflight methods. */
+class ValidateEveryMethod implements IAspect {
+  constructor(private readonly validator: apigateway.IRequestValidator) {}
+
+  public visit(node: IConstruct): void {
+    if (node instanceof apigateway.Method && !isCorsPreflight(node)) {
+      const cfn = node.node.defaultChild as apigateway.CfnMethod;
+      cfn.requestValidatorId ??= this.validator.requestValidatorId;
+    }
+  }
+}
+
+/** An OPTIONS method with a mock integration: what `addCorsPreflight` creates. */
+function isCorsPreflight(method: apigateway.Method): boolean {
+  const cfn = method.node.defaultChild as apigateway.CfnMethod;
+  const integration = method.stack.resolve(cfn.integration) as { type?: string } | undefined;
+  return method.httpMethod === 'OPTIONS' && integration?.type === 'MOCK';
+}

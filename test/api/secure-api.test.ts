@@ -1,0 +1,453 @@
+import { Duration, Size, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ComplianceGate, SecureApi, SecureApiProps, SecureFunction } from '../../src';
+import { newStack } from '../support/compliance';
+
+const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
+
+function build(props: SecureApiProps = {}): { stack: Stack; api: SecureApi; fn: SecureFunction } {
+  const { stack } = newStack();
+  const fn = new SecureFunction(stack, 'Handler', { code, handler: 'index.handler' });
+  const api = new SecureApi(stack, 'Api', props);
+  const orders = api.root.addResource('orders');
+  orders.addMethod('GET', new apigateway.LambdaIntegration(fn));
+  orders.addMethod('POST', new apigateway.LambdaIntegration(fn));
+  return { stack, api, fn };
+}
+
+function acknowledged(stack: Stack, path: string): Record<string, string> {
+  return Object.fromEntries(
+    ComplianceGate.check(stack)
+      .acknowledgments.filter((a) => a.constructPath.startsWith(path))
+      .map((a) => [a.ruleId, a.reason]),
+  );
+}
+
+describe('SecureApi defaults', () => {
+  test('every method uses IAM authorization and the one request validator', () => {
+    const { stack } = build();
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApiGateway::RequestValidator', 1);
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+    const methods = template.findResources('AWS::ApiGateway::Method');
+    expect(Object.keys(methods)).toHaveLength(2);
+    for (const method of Object.values(methods) as Array<{ Properties: Record<string, unknown> }>) {
+      expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
+      expect(method.Properties.RequestValidatorId).toEqual({ Ref: expect.stringMatching(/^ApiRequestValidator/) });
+    }
+  });
+
+  test('the stage traces, throttles, logs JSON access logs and execution errors without bodies', () => {
+    const { stack } = build();
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      TracingEnabled: true,
+      AccessLogSetting: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('^\\{"requestId":"\\$context.requestId"'),
+      },
+      MethodSettings: [
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          MetricsEnabled: true,
+          ThrottlingRateLimit: 100,
+          ThrottlingBurstLimit: 200,
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureServerlessDefaultsLogsKey'), 'Arn'] },
+      RetentionInDays: 365,
+    });
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: 100, BurstLimit: 200 },
+      ApiStages: [Match.objectLike({ Stage: { Ref: Match.stringLikeRegexp('^ApiDeploymentStageprod') } })],
+    });
+  });
+
+  test('does not touch the account-wide API Gateway CloudWatch role', () => {
+    const { stack } = build();
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
+    expect(JSON.stringify(template.toJSON())).not.toContain('AmazonAPIGatewayPushToCloudWatchLogs');
+  });
+
+  test('a WAF web ACL with the managed rule groups and a rate rule, associated and logging encrypted', () => {
+    const { stack } = build();
+
+    const template = Template.fromStack(stack);
+    const managed = (name: string) =>
+      Match.objectLike({
+        Name: name,
+        Statement: { ManagedRuleGroupStatement: Match.objectLike({ VendorName: 'AWS', Name: name }) },
+      });
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        managed('AWSManagedRulesAmazonIpReputationList'),
+        managed('AWSManagedRulesCommonRuleSet'),
+        managed('AWSManagedRulesKnownBadInputsRuleSet'),
+        managed('AWSManagedRulesSQLiRuleSet'),
+        Match.objectLike({
+          Name: 'RateLimitPerIp',
+          Action: { Block: {} },
+          Statement: { RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP' } },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'),
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureServerlessDefaultsLogsKey'), 'Arn'] },
+    });
+    template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);
+  });
+
+  test('one invoke permission per function and API, scoped to its execution ARN and account', () => {
+    const { stack } = build();
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::Permission', 1);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'apigateway.amazonaws.com',
+      SourceAccount: '123456789012',
+      SourceArn: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':execute-api:us-east-1:123456789012:',
+            { Ref: Match.stringLikeRegexp('^Api') },
+            '/*/*/*',
+          ],
+        ],
+      },
+    });
+  });
+
+  test('alarms on 4XX and 5XX rates, p99 latency and WAF blocks, to the alarm topic', () => {
+    const { stack, api } = build();
+
+    const template = Template.fromStack(stack);
+    expect(api.alarms).toHaveLength(4);
+    for (const [metric, threshold] of [
+      ['4XXError', 0.05],
+      ['5XXError', 0.01],
+      ['Latency', 5000],
+      ['BlockedRequests', 100],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metric,
+        Threshold: threshold,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^SecureServerlessDefaultsAlarmTopic') }],
+      });
+    }
+  });
+
+  test('acknowledges COG4 for IAM authorization, and the cache and client-certificate rules, with reasons', () => {
+    const { stack } = build();
+
+    const acks = acknowledged(stack, 'TestStack/Api');
+    expect(acks['AwsSolutions-COG4']).toMatch(/AWS IAM \(SigV4-signed requests\)/);
+    expect(acks['HIPAA.Security-APIGWCacheEnabledAndEncrypted']).toMatch(/Caching is off/);
+    expect(acks['PCI.DSS.321-APIGWSSLEnabled']).toMatch(/HTTP backends only/);
+  });
+
+  test('CORS preflight methods stay unauthenticated and synth passes', () => {
+    const { stack } = newStack();
+    const api = new SecureApi(stack, 'Api');
+    api.root.addResource('public', { defaultCorsPreflightOptions: { allowOrigins: ['https://example.com'] } });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'OPTIONS',
+      AuthorizationType: 'NONE',
+    });
+  });
+});
+
+describe('SecureApi options', () => {
+  test('an authorizer replaces IAM on every method, and COG4 is not acknowledged for Cognito', () => {
+    const { stack } = newStack();
+    const authFn = new SecureFunction(stack, 'AuthFn', { code, handler: 'index.handler' });
+    const authorizer = new apigateway.TokenAuthorizer(stack, 'Authorizer', { handler: authFn });
+    const api = new SecureApi(stack, 'Api', { authorizer });
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Method', {
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: { Ref: Match.stringLikeRegexp('^Authorizer') },
+    });
+    expect(acknowledged(stack, 'TestStack/Api')['AwsSolutions-COG4']).toMatch(/Lambda authorizer/);
+  });
+
+  test('a cache is always encrypted', () => {
+    const { stack } = build({ cache: { clusterSize: '1.6', ttl: Duration.minutes(10) } });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', {
+      CacheClusterEnabled: true,
+      CacheClusterSize: '1.6',
+      MethodSettings: [Match.objectLike({ CachingEnabled: true, CacheDataEncrypted: true, CacheTtlInSeconds: 600 })],
+    });
+    expect(acknowledged(stack, 'TestStack/Api')).not.toHaveProperty(['HIPAA.Security-APIGWCacheEnabledAndEncrypted']);
+  });
+
+  test('a private endpoint only admits requests through its VPC endpoints', () => {
+    const { stack } = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const endpoint = vpc.addInterfaceEndpoint('ExecuteApi', { service: ec2.InterfaceVpcEndpointAwsService.APIGATEWAY });
+
+    new SecureApi(stack, 'Api', {
+      endpointType: apigateway.EndpointType.PRIVATE,
+      vpcEndpoints: [endpoint],
+    }).root.addMethod('GET', new apigateway.MockIntegration());
+
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: {
+        Types: ['PRIVATE'],
+        VpcEndpointIds: [{ Ref: Match.stringLikeRegexp('^VpcExecuteApi') }],
+      },
+      Policy: {
+        Statement: [
+          { Action: 'execute-api:Invoke', Effect: 'Allow', Principal: { AWS: '*' }, Resource: 'execute-api:/*' },
+          {
+            Action: 'execute-api:Invoke',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Resource: 'execute-api:/*',
+            Condition: { StringNotEquals: { 'aws:SourceVpce': [{ Ref: Match.stringLikeRegexp('^VpcExecuteApi') }] } },
+          },
+        ],
+      },
+    });
+  });
+
+  test('a custom domain uses TLS 1.2', () => {
+    const { stack } = newStack();
+    const certificate = acm.Certificate.fromCertificateArn(
+      stack,
+      'Cert',
+      'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    );
+
+    new SecureApi(stack, 'Api', { domainName: { domainName: 'api.example.com', certificate } }).root.addMethod(
+      'GET',
+      new apigateway.MockIntegration(),
+    );
+
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::DomainName', { SecurityPolicy: 'TLS_1_2' });
+  });
+
+  test('maxRequestBodySize above 8 KiB replaces the managed body rule and raises the inspection limit', () => {
+    const { stack } = build({ maxRequestBodySize: Size.kibibytes(32) });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::WAFv2::WebACL', {
+      AssociationConfig: { RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_32' } } },
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'AWSManagedRulesCommonRuleSet',
+          Statement: {
+            ManagedRuleGroupStatement: Match.objectLike({
+              RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }],
+            }),
+          },
+        }),
+        Match.objectLike({
+          Name: 'BodySizeLimit',
+          Action: { Block: {} },
+          Statement: {
+            SizeConstraintStatement: Match.objectLike({
+              ComparisonOperator: 'GT',
+              Size: 32768,
+              FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
+            }),
+          },
+        }),
+      ]),
+    });
+  });
+
+  test('a web ACL of your own is associated instead of creating one', () => {
+    const arn = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shared/1234';
+    const { stack, api } = build({ webAclArn: arn });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: arn });
+    expect(api.webAcl).toBeUndefined();
+  });
+
+  test('a client certificate on request', () => {
+    const { stack } = build({ clientCertificate: true });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApiGateway::ClientCertificate', 1);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      ClientCertificateId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiClientCertificate'), 'ClientCertificateId'] },
+    });
+  });
+
+  test('throttling and execution logging level are configurable', () => {
+    const { stack } = build({
+      throttling: { rateLimit: 50, burstLimit: 75 },
+      executionLoggingLevel: apigateway.MethodLoggingLevel.INFO,
+    });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [
+        Match.objectLike({
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 75,
+          LoggingLevel: 'INFO',
+          DataTraceEnabled: false,
+        }),
+      ],
+    });
+  });
+});
+
+describe('SecureApi opt-outs', () => {
+  test('allowUnauthenticated: a public method passes synth and is acknowledged with the reason', () => {
+    const { stack } = newStack();
+    const api = new SecureApi(stack, 'Api');
+    const health = api.root
+      .addResource('health')
+      .addMethod('GET', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.NONE });
+
+    api.allowUnauthenticated(health, { reason: 'Load balancer health check; returns a constant' });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Method', { AuthorizationType: 'NONE' });
+    expect(acknowledged(stack, 'TestStack/Api/Api/Default/health/GET')['AwsSolutions-APIG4']).toBe(
+      'Opt-out (allowUnauthenticated): Load balancer health check; returns a constant',
+    );
+    expect(ComplianceGate.check(stack).violations).toEqual([]);
+  });
+
+  test('waf: no web ACL, and the WAF rules acknowledged', () => {
+    const { stack, api } = build({ optOuts: { waf: { reason: 'Private API behind a VPC endpoint only' } } });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+    expect(api.alarms).toHaveLength(3);
+    expect(acknowledged(stack, 'TestStack/Api')).toHaveProperty(['NIST.800.53.R5-APIGWAssociatedWithWAF']);
+    expect(ComplianceGate.check(stack).violations).toEqual([]);
+  });
+});
+
+describe('SecureApi fails when', () => {
+  test('a method has authorization NONE and no opt-out', () => {
+    const { stack } = newStack();
+    const api = new SecureApi(stack, 'Api');
+    api.root
+      .addResource('open')
+      .addMethod('GET', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.NONE });
+
+    expect(() => Template.fromStack(stack)).toThrow(
+      /\[CSS004\] TestStack\/Api\/Api\/Default\/open\/GET: prop "authorizationType": GET \/open has no authorization.* Fix: .*api\.allowUnauthenticated\(method, \{ reason \}\)/,
+    );
+  });
+
+  const cases: Array<[string, SecureApiProps, RegExp]> = [
+    [
+      'burst is below rate',
+      { throttling: { rateLimit: 100, burstLimit: 50 } },
+      /\[CSS002\] TestStack\/Api: prop "throttling\.burstLimit": throttling\.burstLimit \(50\) is below throttling\.rateLimit \(100\)/,
+    ],
+    [
+      'rate is negative',
+      { throttling: { rateLimit: -1 } },
+      /\[CSS001\] TestStack\/Api: prop "throttling\.rateLimit": -1 is not an integer/,
+    ],
+    ['burst is zero', { throttling: { burstLimit: 0 } }, /prop "throttling\.burstLimit": 0 is not an integer/],
+    [
+      'the cache is not encrypted',
+      { cache: { encrypted: false } },
+      /\[CSS004\] TestStack\/Api: prop "cache\.encrypted": an unencrypted cache/,
+    ],
+    [
+      'the cache size does not exist',
+      { cache: { clusterSize: '2' } },
+      /\[CSS001\] .*prop "cache\.clusterSize": '2' is not a cache size/,
+    ],
+    ['the cache TTL is above one hour', { cache: { ttl: Duration.hours(2) } }, /prop "cache\.ttl": 2 hours is above/],
+    [
+      'a private endpoint has no VPC endpoint',
+      { endpointType: apigateway.EndpointType.PRIVATE },
+      /\[CSS001\] TestStack\/Api: prop "vpcEndpoints": a PRIVATE API needs/,
+    ],
+    [
+      'execution logging is off',
+      { executionLoggingLevel: apigateway.MethodLoggingLevel.OFF },
+      /\[CSS004\] .*prop "executionLoggingLevel": OFF/,
+    ],
+    [
+      'the body limit is above 64 KiB',
+      { maxRequestBodySize: Size.kibibytes(128) },
+      /\[CSS001\] .*prop "maxRequestBodySize": 131072 bytes is outside 8 KiB to 64 KiB/,
+    ],
+    [
+      "the per-IP rate limit is below WAF's minimum",
+      { rateLimitPerIp: 5 },
+      /prop "rateLimitPerIp": 5 is not an integer from 10/,
+    ],
+    [
+      'the WAF opt-out has no reason',
+      { optOuts: { waf: { reason: ' ' } } },
+      /\[CSS003\] TestStack\/Api: prop "optOuts\.waf\.reason"/,
+    ],
+    [
+      'a web ACL comes with the WAF opt-out',
+      { webAclArn: 'arn:aws:wafv2:us-east-1:1:regional/webacl/x/1', optOuts: { waf: { reason: 'x' } } },
+      /\[CSS002\] .*prop "webAclArn"/,
+    ],
+  ];
+
+  test.each(cases)('%s', (_name, props, message) => {
+    const { stack } = newStack();
+    expect(() => new SecureApi(stack, 'Api', props)).toThrow(message);
+  });
+
+  test('a custom domain allows TLS 1.0', () => {
+    const { stack } = newStack();
+    const certificate = acm.Certificate.fromCertificateArn(
+      stack,
+      'Cert',
+      'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    );
+
+    expect(
+      () =>
+        new SecureApi(stack, 'Api', {
+          domainName: { domainName: 'api.example.com', certificate, securityPolicy: apigateway.SecurityPolicy.TLS_1_0 },
+        }),
+    ).toThrow(/\[CSS004\] TestStack\/Api: prop "domainName\.securityPolicy": TLS 1\.0/);
+  });
+
+  test('VPC endpoints are given for a regional API', () => {
+    const { stack } = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc');
+    const endpoint = vpc.addInterfaceEndpoint('ExecuteApi', { service: ec2.InterfaceVpcEndpointAwsService.APIGATEWAY });
+
+    expect(() => new SecureApi(stack, 'Api', { vpcEndpoints: [endpoint] })).toThrow(/\[CSS002\] .*prop "vpcEndpoints"/);
+  });
+});
