@@ -13,7 +13,7 @@ import { SecureApiProps } from './secure-api-props';
 import { CONTROL_RULES } from '../core/controls';
 import { formatSecureConfigMessage, SecureConfigError, SecureErrorCode } from '../core/errors';
 import { createEncryptedLogGroup, DEFAULT_LOG_RETENTION } from '../core/log-groups';
-import { acknowledgeException, applyOptOut, OptOut } from '../core/opt-out';
+import { acknowledgeException, applyOptOut, conflictWithOptOut, OptOut } from '../core/opt-out';
 import { StackDefaults } from '../core/stack-defaults';
 import { validateIntegerInRange, validateLogRetention, validateOrdered } from '../core/validate';
 
@@ -280,12 +280,7 @@ export class SecureApi extends Construct {
   ): wafv2.CfnWebACL | undefined {
     if (applyOptOut(this, 'optOuts.waf', props.optOuts?.waf, CONTROL_RULES.apiWaf)) {
       if (props.webAclArn) {
-        throw new SecureConfigError(this, {
-          code: SecureErrorCode.CONFLICTING_PROPS,
-          prop: 'webAclArn',
-          problem: 'a web ACL is given together with optOuts.waf',
-          fix: 'remove optOuts.waf to use the web ACL, or remove webAclArn',
-        });
+        throw conflictWithOptOut(this, 'webAclArn', 'a web ACL is', 'optOuts.waf');
       }
       return undefined;
     }

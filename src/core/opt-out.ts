@@ -93,3 +93,26 @@ export function applyOptOut(
 export function acknowledgeException(scope: IConstruct, ruleIds: readonly string[], reason: string): void {
   Validations.of(scope).acknowledge(...ruleIds.map((id) => ({ id, reason })));
 }
+
+/**
+ * The error for a prop that configures a control together with the opt-out that turns the control off.
+ *
+ * @param scope the construct
+ * @param prop the prop that configures the control, for example `encryptionKey`
+ * @param what what the prop gives, for the message, for example `a key is`
+ * @param optOutProp the opt-out's prop path, for example `optOuts.customerManagedKey`
+ * @internal
+ */
+export function conflictWithOptOut(
+  scope: IConstruct,
+  prop: string,
+  what: string,
+  optOutProp: string,
+): SecureConfigError {
+  return new SecureConfigError(scope, {
+    code: SecureErrorCode.CONFLICTING_PROPS,
+    prop,
+    problem: `${what} given together with ${optOutProp}, which turns that control off`,
+    fix: `remove ${optOutProp} to keep the control with ${prop}, or remove ${prop}`,
+  });
+}

@@ -14,7 +14,7 @@ import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { grantExecutionPermissions } from '../core/execution-permissions';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
-import { applyOptOut, OptOut } from '../core/opt-out';
+import { applyOptOut, conflictWithOptOut, OptOut } from '../core/opt-out';
 import { latestNodeRuntime, latestOfFamily, runtimeConstantName } from '../core/runtime';
 import { detectSecret } from '../core/secret-detection';
 import { StackDefaults } from '../core/stack-defaults';
@@ -257,12 +257,12 @@ export class SecureFunction extends lambda.FunctionBase {
     );
     if (optedOut) {
       if (props.reservedConcurrentExecutions !== undefined) {
-        throw new SecureConfigError(this, {
-          code: SecureErrorCode.CONFLICTING_PROPS,
-          prop: 'reservedConcurrentExecutions',
-          problem: 'a concurrency limit is given together with optOuts.concurrencyLimit',
-          fix: 'remove optOuts.concurrencyLimit to keep the limit, or remove reservedConcurrentExecutions',
-        });
+        throw conflictWithOptOut(
+          this,
+          'reservedConcurrentExecutions',
+          'a concurrency limit is',
+          'optOuts.concurrencyLimit',
+        );
       }
       return undefined;
     }
@@ -280,12 +280,7 @@ export class SecureFunction extends lambda.FunctionBase {
   private resolvePlacement(props: SecureFunctionProps): Placement | undefined {
     if (applyOptOut(this, 'optOuts.vpc', props.optOuts?.vpc, CONTROL_RULES.functionVpc)) {
       if (props.vpc || props.vpcSubnets || props.securityGroups) {
-        throw new SecureConfigError(this, {
-          code: SecureErrorCode.CONFLICTING_PROPS,
-          prop: 'vpc',
-          problem: 'VPC settings are given together with optOuts.vpc',
-          fix: 'remove optOuts.vpc to run in the VPC, or remove vpc, vpcSubnets and securityGroups',
-        });
+        throw conflictWithOptOut(this, 'vpc', 'VPC settings are', 'optOuts.vpc');
       }
       return undefined;
     }

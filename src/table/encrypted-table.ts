@@ -8,7 +8,7 @@ import { AutoScaledCapacity, EncryptedTableProps } from './encrypted-table-props
 import * as perms from './perms';
 import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
-import { acknowledgeException, applyOptOut } from '../core/opt-out';
+import { acknowledgeException, applyOptOut, conflictWithOptOut } from '../core/opt-out';
 import { StackDefaults } from '../core/stack-defaults';
 import { validateIntegerInRange, validateNonBlank, validateOrdered } from '../core/validate';
 
@@ -82,12 +82,7 @@ export class EncryptedTable extends Construct {
     );
     const inBackupPlan = !applyOptOut(this, 'optOuts.backup', props.optOuts?.backup, CONTROL_RULES.tableBackup);
     if (!inBackupPlan && props.backupPlan) {
-      throw new SecureConfigError(this, {
-        code: SecureErrorCode.CONFLICTING_PROPS,
-        prop: 'backupPlan',
-        problem: 'a backup plan is given together with optOuts.backup',
-        fix: 'remove optOuts.backup to back the table up in backupPlan, or remove backupPlan',
-      });
+      throw conflictWithOptOut(this, 'backupPlan', 'a backup plan is', 'optOuts.backup');
     }
 
     this.table = new dynamodb.Table(this, 'Table', {
@@ -309,12 +304,7 @@ export class EncryptedTable extends Construct {
       CONTROL_RULES.tableCustomerManagedKey,
     );
     if (optedOut && props.encryptionKey) {
-      throw new SecureConfigError(this, {
-        code: SecureErrorCode.CONFLICTING_PROPS,
-        prop: 'encryptionKey',
-        problem: 'a key is given together with optOuts.customerManagedKey',
-        fix: 'remove optOuts.customerManagedKey to encrypt with encryptionKey, or remove encryptionKey',
-      });
+      throw conflictWithOptOut(this, 'encryptionKey', 'a key is', 'optOuts.customerManagedKey');
     }
     return optedOut ? undefined : (props.encryptionKey ?? StackDefaults.of(this).dataKey);
   }

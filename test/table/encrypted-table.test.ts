@@ -399,7 +399,7 @@ describe('EncryptedTable fails when', () => {
           optOuts: { customerManagedKey: { reason: 'No PII' } },
         }),
     ).toThrow(
-      /\[CSS002\] TestStack\/Orders: prop "encryptionKey": a key is given together with optOuts.customerManagedKey\. Fix: /,
+      /\[CSS002\] TestStack\/Orders: prop "encryptionKey": a key is given together with optOuts.customerManagedKey, which turns that control off\. Fix: remove optOuts.customerManagedKey to keep the control with encryptionKey/,
     );
   });
 
