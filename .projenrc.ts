@@ -28,7 +28,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // cdk-nag types (NagPack, validation results) are part of our public API.
   peerDeps: [`cdk-nag@^${CDK_NAG_VERSION}`],
-  devDeps: [`cdk-nag@${CDK_NAG_VERSION}`, '@cdklabs/cdk-validator-cfnguard@0.0.62'],
+  devDeps: [
+    `cdk-nag@${CDK_NAG_VERSION}`,
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    'ajv@^8.20.0',
+    'ajv-formats@^3.0.1',
+  ],
+  // The audit CLI reads CloudFormation YAML templates.
+  bundledDeps: ['yaml@^2.9.1'],
+  bin: { 'cdk-secure-serverless': 'lib/cli/bin.js' },
 
   prettier: true,
   prettierOptions: { settings: { printWidth: 120, singleQuote: true, trailingComma: javascript.TrailingComma.ALL } },
@@ -78,10 +86,17 @@ const pacmakCodeOnly = project.addTask('pacmak:code-only', {
   ],
 });
 
+// RULES.md is generated from the rule catalog, so each rule's text is written once.
+const rulesDoc = project.addTask('docgen:rules', {
+  description: 'Generate RULES.md from the rule catalog in src/compliance/rules',
+  exec: 'ts-node --project examples/tsconfig.json projenrc/rules-md.ts',
+});
+
 // After jest and eslint, `test` compiles with jsii (the public API must be jsii-safe), regenerates API.md and
 // generates every language target's code, so a change that breaks another language fails the tests.
 project.testTask.spawn(project.compileTask);
 project.testTask.spawn(project.tasks.tryFind('docgen')!);
+project.testTask.spawn(rulesDoc);
 project.testTask.spawn(pacmakCodeOnly);
 // In CI, `npx projen` and docgen must leave the committed tree unchanged: generated files are never edited
 // by hand and never out of date.

@@ -14,3 +14,4 @@ export * from './compliance/evaluate';
 export * from './compliance/gate';
 export * from './api/secure-api-props';
 export * from './api/secure-api';
+export * from './compliance/secure-serverless-checks';

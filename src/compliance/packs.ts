@@ -7,6 +7,7 @@ import {
   PCIDSS321Checks,
   ServerlessChecks,
 } from 'cdk-nag';
+import { SecureServerlessChecks } from './secure-serverless-checks';
 
 /**
  * The cdk-nag rule packs the compliance gate can run.
@@ -22,6 +23,11 @@ export enum CompliancePack {
   PCI_DSS_321 = 'PCI.DSS.321',
   /** Serverless best practices (`Serverless-*`). */
   SERVERLESS = 'Serverless',
+  /**
+   * This library's own rules: OWASP Serverless Top 10 and controls cdk-nag lacks (`SecureServerless-*`, see
+   * RULES.md). Opt-in until the gate's template stage and reports land.
+   */
+  SECURE_SERVERLESS = 'SecureServerless',
 }
 
 /** Every pack, in the order reports list them. */
@@ -39,6 +45,7 @@ const FACTORIES: Record<CompliancePack, (props: NagPackProps) => NagPack> = {
   [CompliancePack.NIST_800_53_R5]: (props) => new NIST80053R5Checks(undefined, props),
   [CompliancePack.PCI_DSS_321]: (props) => new PCIDSS321Checks(undefined, props),
   [CompliancePack.SERVERLESS]: (props) => new ServerlessChecks(undefined, props),
+  [CompliancePack.SECURE_SERVERLESS]: (props) => new SecureServerlessChecks(undefined, props),
 };
 
 /**

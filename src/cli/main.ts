@@ -1,0 +1,173 @@
+import { mkdirSync, writeFileSync } from 'fs';
+import { dirname } from 'path';
+import { audit, UsageError } from './audit';
+import { writeJsonReport } from '../compliance/reports/json';
+import { writeMarkdownReport } from '../compliance/reports/markdown';
+import { ComplianceReport, totalsOf } from '../compliance/reports/report';
+import { writeSarifReport } from '../compliance/reports/sarif';
+import { Severity } from '../compliance/result';
+import { ALL_RULES } from '../compliance/rules';
+import { RuleDefinition } from '../compliance/rules/rule';
+
+/** Exit codes of the CLI. */
+export enum ExitCode {
+  /** No unacknowledged finding at or above the `--fail-on` severity. */
+  OK = 0,
+  /** At least one unacknowledged finding at or above the `--fail-on` severity. */
+  FINDINGS = 1,
+  /** A usage error: unknown command or flag, missing path, invalid JSON/YAML, not a template. */
+  USAGE = 2,
+}
+
+/**
+ * Where the CLI writes; `process.stdout`/`process.stderr` unless a test passes its own.
+ * @internal
+ */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/**
+ * What the CLI may be given besides its arguments, for tests.
+ * @internal
+ */
+export interface CliOptions {
+  /** @default - process.stdout / process.stderr */
+  readonly io?: CliIo;
+  /** @default - the catalog, ALL_RULES */
+  readonly rules?: readonly RuleDefinition[];
+  /** The directory template paths in reports are relative to. @default process.cwd() */
+  readonly cwd?: string;
+}
+
+const WRITERS: Record<string, (report: ComplianceReport) => string> = {
+  json: writeJsonReport,
+  sarif: writeSarifReport,
+  md: writeMarkdownReport,
+};
+
+const FAIL_ON: Record<string, readonly Severity[]> = {
+  error: [Severity.ERROR],
+  warning: [Severity.ERROR, Severity.WARNING],
+};
+
+const USAGE = `Usage: cdk-secure-serverless audit <cdk.out directory | template.json | template.yaml> [options]
+
+Audits synthesized CloudFormation templates with the SecureServerless rules.
+
+Options:
+  --format json|sarif|md   Report format (default: md)
+  --output FILE            Write the report to FILE instead of standard output
+  --fail-on error|warning  Exit 1 when an unacknowledged finding has this severity or higher (default: error)
+  -h, --help               Show this help
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error.
+`;
+
+interface AuditArgs {
+  readonly path: string;
+  readonly format: string;
+  readonly output?: string;
+  readonly failOn: string;
+}
+
+/**
+ * The command line: `cdk-secure-serverless audit <path> [--format json|sarif|md] [--output FILE]
+ * [--fail-on error|warning]`. Takes the arguments after the program name and returns the exit code.
+ * @internal
+ */
+export function main(argv: readonly string[], options: CliOptions = {}): number {
+  const io = options.io ?? { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+  try {
+    const [command, ...rest] = argv;
+    if (command === '-h' || command === '--help' || command === 'help') {
+      io.stdout(USAGE);
+      return ExitCode.OK;
+    }
+    if (command === undefined) {
+      throw new UsageError('missing command; run "cdk-secure-serverless audit <path>" (see --help)');
+    }
+    if (command !== 'audit') {
+      throw new UsageError(`unknown command "${command}"; the only command is "audit" (see --help)`);
+    }
+    const args = parseAuditArgs(rest);
+    if (args === 'help') {
+      io.stdout(USAGE);
+      return ExitCode.OK;
+    }
+    const report = audit(args.path, options.rules ?? ALL_RULES, options.cwd);
+    const text = WRITERS[args.format](report);
+    if (args.output) {
+      writeOutput(args.output, text);
+      const totals = totalsOf(report);
+      io.stderr(
+        `Wrote the ${args.format} report to ${args.output}: ${totals.errors} error(s), ${totals.warnings} warning(s), ${totals.acknowledged} acknowledged.\n`,
+      );
+    } else {
+      io.stdout(text);
+    }
+    const failing = FAIL_ON[args.failOn];
+    return report.findings.some((f) => failing.includes(f.severity)) ? ExitCode.FINDINGS : ExitCode.OK;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`cdk-secure-serverless: ${error.message}\n`);
+      return ExitCode.USAGE;
+    }
+    throw error;
+  }
+}
+
+function parseAuditArgs(args: readonly string[]): AuditArgs | 'help' {
+  const values: Record<string, string> = {};
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '-h' || arg === '--help') {
+      return 'help';
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      paths.push(arg);
+      continue;
+    }
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? splitOnce(arg, '=') : [arg, undefined];
+    const name = flag === '-o' ? '--output' : flag;
+    if (!['--format', '--output', '--fail-on'].includes(name)) {
+      throw new UsageError(`unknown option "${flag}" (see --help)`);
+    }
+    const value = inline ?? args[++i];
+    if (value === undefined || value === '') {
+      throw new UsageError(`option "${name}" needs a value`);
+    }
+    values[name] = value;
+  }
+  if (paths.length === 0) {
+    throw new UsageError('audit needs a path: a cdk.out directory or a template file');
+  }
+  if (paths.length > 1) {
+    throw new UsageError(`audit takes one path, got ${paths.length}: ${paths.join(' ')}`);
+  }
+  const format = values['--format'] ?? 'md';
+  if (!(format in WRITERS)) {
+    throw new UsageError(`unknown format "${format}"; use json, sarif or md`);
+  }
+  const failOn = values['--fail-on'] ?? 'error';
+  if (!(failOn in FAIL_ON)) {
+    throw new UsageError(`unknown severity "${failOn}" for --fail-on; use error or warning`);
+  }
+  return { path: paths[0], format, failOn, output: values['--output'] };
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+function writeOutput(file: string, text: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`${file}: cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}

@@ -1,0 +1,9 @@
+import { ComplianceReport } from './report';
+
+/**
+ * The report as JSON: the `ComplianceReport` data model, indented, with a final newline.
+ * @internal
+ */
+export function writeJsonReport(report: ComplianceReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

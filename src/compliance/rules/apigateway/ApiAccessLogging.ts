@@ -1,0 +1,33 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+import { isSet } from '../template-values';
+
+/**
+ * Every API Gateway stage writes access logs.
+ * @internal
+ */
+export const ApiAccessLogging: RuleDefinition = {
+  name: 'ApiAccessLogging',
+  title: 'API Gateway stages write access logs',
+  explanation:
+    'Without access logs there is no record of who called which route, from where, with what result, so ' +
+    'credential stuffing, scraping or an authorizer bypass cannot be detected or investigated. Set ' +
+    'AccessLogSetting (REST API) or AccessLogSettings (HTTP and WebSocket API) with a DestinationArn of an ' +
+    'encrypted log group with retention, and a format that includes the request id, caller, status and latency.',
+  severity: Severity.WARNING,
+  frameworks: {
+    owasp: ['SAS-5'],
+    hipaa: ['164.312(b)'],
+    pci: ['10.1', '10.2'],
+    nist: ['AU-2', 'AU-12'],
+  },
+  check: (resource) => {
+    if (resource.type === 'AWS::ApiGateway::Stage') {
+      return isSet(resource.properties.AccessLogSetting?.DestinationArn) ? 'compliant' : 'non-compliant';
+    }
+    if (resource.type === 'AWS::ApiGatewayV2::Stage') {
+      return isSet(resource.properties.AccessLogSettings?.DestinationArn) ? 'compliant' : 'non-compliant';
+    }
+    return 'not-applicable';
+  },
+};

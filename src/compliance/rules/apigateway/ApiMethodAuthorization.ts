@@ -1,0 +1,35 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+
+/**
+ * Every REST API method has an authorizer, except CORS preflight methods answered by a mock integration.
+ * @internal
+ */
+export const ApiMethodAuthorization: RuleDefinition = {
+  name: 'ApiMethodAuthorization',
+  title: 'API Gateway REST API methods require authorization',
+  explanation:
+    'A method with AuthorizationType NONE (or none set) lets anyone on the internet call the integration behind ' +
+    'it; an API key is an identifier for usage plans, not authentication. Use IAM, a Cognito user pool or a ' +
+    'Lambda authorizer on every method. OPTIONS methods with a MOCK integration (CORS preflight) are exempt, as ' +
+    'they never reach the backend.',
+  severity: Severity.ERROR,
+  frameworks: {
+    owasp: ['SAS-2'],
+    hipaa: ['164.312(a)(1)', '164.312(d)'],
+    pci: ['7.2.1', '8.1'],
+    nist: ['AC-3', 'IA-2'],
+    gdpr: ['Art. 32'],
+  },
+  check: (resource) => {
+    if (resource.type !== 'AWS::ApiGateway::Method') {
+      return 'not-applicable';
+    }
+    const { HttpMethod, AuthorizationType, Integration } = resource.properties;
+    if (HttpMethod === 'OPTIONS' && Integration?.Type === 'MOCK') {
+      return 'compliant';
+    }
+    const authorization = typeof AuthorizationType === 'string' ? AuthorizationType.toUpperCase() : AuthorizationType;
+    return authorization === undefined || authorization === 'NONE' ? 'non-compliant' : 'compliant';
+  },
+};

@@ -1,0 +1,44 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+import { asArray, isObject, literalNumber } from '../template-values';
+
+/**
+ * Every API Gateway stage throttles all its methods.
+ * @internal
+ */
+export const ApiThrottling: RuleDefinition = {
+  name: 'ApiThrottling',
+  title: 'API Gateway stages throttle every method',
+  explanation:
+    'A stage without its own throttling limits only has the account-wide limit (10,000 requests per second shared ' +
+    'by every API in the region), so one flood of requests invokes the backend functions as fast as they scale, ' +
+    'runs up the bill and starves the other APIs. Set ThrottlingRateLimit and ThrottlingBurstLimit for all methods: ' +
+    'MethodSettings with ResourcePath "/*" and HttpMethod "*" on a REST API stage (deployOptions ' +
+    'throttlingRateLimit/throttlingBurstLimit), DefaultRouteSettings on an HTTP or WebSocket API stage.',
+  severity: Severity.WARNING,
+  frameworks: {
+    owasp: ['SAS-8'],
+    nist: ['SC-5'],
+  },
+  check: (resource) => {
+    if (resource.type === 'AWS::ApiGateway::Stage') {
+      const all = asArray(resource.properties.MethodSettings).find(
+        (s) => isObject(s) && s.ResourcePath === '/*' && s.HttpMethod === '*',
+      );
+      return isThrottled(all) ? 'compliant' : 'non-compliant';
+    }
+    if (resource.type === 'AWS::ApiGatewayV2::Stage') {
+      return isThrottled(resource.properties.DefaultRouteSettings) ? 'compliant' : 'non-compliant';
+    }
+    return 'not-applicable';
+  },
+};
+
+/** True when the settings set both a rate limit and a burst limit. */
+function isThrottled(settings: unknown): boolean {
+  return (
+    isObject(settings) &&
+    literalNumber(settings.ThrottlingRateLimit) !== undefined &&
+    literalNumber(settings.ThrottlingBurstLimit) !== undefined
+  );
+}

@@ -1,0 +1,45 @@
+import { Severity } from '../../result';
+import { actionsOf, hasNotAction, identityStatementsOf, isAllow } from '../policy-statements';
+import { RuleDefinition } from '../rule';
+
+/**
+ * No identity policy allows every action, or every action of a service. Findings are the wildcard actions, and
+ * `NotAction` for an `Allow` statement with `NotAction`.
+ * @internal
+ */
+export const IamWildcardAction: RuleDefinition = {
+  name: 'IamWildcardAction',
+  title: 'IAM policies allow no "*" or "service:*" actions',
+  explanation:
+    'An Allow of "*" or "service:*" (for example "s3:*" or "dynamodb:*") grants every current and future action ' +
+    'of the service, including deletes and permission changes, so a compromised function can do far more than its ' +
+    'job; an Allow with NotAction grants everything not listed. List the exact actions the function calls ' +
+    '(grant methods such as table.grantReadData do). Narrower patterns such as "s3:Get*" are left to ' +
+    'AwsSolutions-IAM5.',
+  severity: Severity.ERROR,
+  frameworks: {
+    owasp: ['SAS-4'],
+    hipaa: ['164.308(a)(3)(i)', '164.308(a)(4)(ii)(B)', '164.312(a)(1)'],
+    pci: ['7.1.2', '7.2.1'],
+    nist: ['AC-3', 'AC-6'],
+    gdpr: ['Art. 25', 'Art. 32'],
+  },
+  check: (resource) => {
+    const statements = identityStatementsOf(resource);
+    if (statements === undefined) {
+      return 'not-applicable';
+    }
+    const findings = statements
+      .filter(isAllow)
+      .flatMap((statement) => [
+        ...actionsOf(statement).filter(isServiceWildcard),
+        ...(hasNotAction(statement) ? ['NotAction'] : []),
+      ]);
+    return [...new Set(findings)];
+  },
+};
+
+/** True for `*` and `service:*`. */
+function isServiceWildcard(action: string): boolean {
+  return action === '*' || /^[a-z0-9-]+:\*$/i.test(action);
+}

@@ -1,0 +1,29 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+import { literalNumber } from '../template-values';
+
+/**
+ * A Lambda function has reserved concurrency.
+ * @internal
+ */
+export const LambdaConcurrency: RuleDefinition = {
+  name: 'LambdaConcurrency',
+  title: 'Lambda functions have reserved concurrency',
+  explanation:
+    "Without ReservedConcurrentExecutions a function scales to the account's whole concurrency quota: a flood of " +
+    'events runs up the bill and throttles every other function in the account and region. Reserve the ' +
+    'concurrency the function needs (at least 1; 0 disables it), which both caps it and guarantees it capacity.',
+  severity: Severity.WARNING,
+  frameworks: {
+    owasp: ['SAS-8'],
+    hipaa: ['164.312(b)'],
+    nist: ['SC-5', 'SC-6'],
+  },
+  check: (resource) => {
+    if (resource.type !== 'AWS::Lambda::Function') {
+      return 'not-applicable';
+    }
+    const reserved = literalNumber(resource.properties.ReservedConcurrentExecutions);
+    return reserved !== undefined && reserved >= 1 ? 'compliant' : 'non-compliant';
+  },
+};

@@ -1,0 +1,33 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+import { isObject, isSet } from '../template-values';
+
+/**
+ * A Lambda function runs in a VPC.
+ * @internal
+ */
+export const LambdaInsideVpc: RuleDefinition = {
+  name: 'LambdaInsideVpc',
+  title: 'Lambda functions run in a VPC',
+  explanation:
+    'A function outside a VPC reaches the internet and every public AWS endpoint directly, so a compromised ' +
+    'function or dependency can send data anywhere, and security groups, NACLs, VPC endpoint policies and flow ' +
+    'logs cannot restrict or record its traffic. Attach the function to private or isolated subnets ' +
+    '(VpcConfig.SubnetIds) with a security group, and reach AWS services through VPC endpoints.',
+  severity: Severity.ERROR,
+  frameworks: {
+    owasp: ['SAS-3'],
+    hipaa: ['164.312(a)(1)', '164.312(e)(1)'],
+    pci: ['1.2', '1.3'],
+    nist: ['AC-4', 'SC-7'],
+  },
+  check: (resource) => {
+    if (resource.type !== 'AWS::Lambda::Function') {
+      return 'not-applicable';
+    }
+    const subnetIds = resource.properties.VpcConfig?.SubnetIds;
+    // A list, or an intrinsic that gives one (a parameter of type List<AWS::EC2::Subnet::Id>, Fn::Split).
+    const inVpc = Array.isArray(subnetIds) ? subnetIds.length > 0 : isObject(subnetIds) && isSet(subnetIds);
+    return inVpc ? 'compliant' : 'non-compliant';
+  },
+};

@@ -1,0 +1,46 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+import { isSet, templateText } from '../template-values';
+
+/**
+ * A Lambda invoke permission is neither public nor open to a service acting for any account.
+ * @internal
+ */
+export const LambdaPublicInvoke: RuleDefinition = {
+  name: 'LambdaPublicInvoke',
+  title: 'Lambda permissions are not public, and service principals are scoped to a source',
+  explanation:
+    'A Lambda permission for Principal "*" lets anyone invoke the function, and one for a service principal ' +
+    '(s3.amazonaws.com, sns.amazonaws.com, ...) without SourceArn or SourceAccount lets that service invoke it on ' +
+    "behalf of any customer's resource (the confused-deputy problem). Grant the permission to a specific account " +
+    'or role, or to the service with the SourceArn of the one bucket, topic, rule or API that calls the function.',
+  severity: Severity.ERROR,
+  frameworks: {
+    owasp: ['SAS-2', 'SAS-3'],
+    hipaa: ['164.312(a)(1)', '164.312(e)(1)'],
+    pci: ['1.3.1', '7.2.1'],
+    nist: ['AC-3', 'AC-6', 'SC-7'],
+  },
+  check: (resource) => {
+    if (resource.type !== 'AWS::Lambda::Permission') {
+      return 'not-applicable';
+    }
+    const principal = templateText(resource.properties.Principal);
+    if (principal === '*') {
+      return 'non-compliant';
+    }
+    if (isServicePrincipal(principal)) {
+      const scoped = isSet(resource.properties.SourceArn) || isSet(resource.properties.SourceAccount);
+      return scoped ? 'compliant' : 'non-compliant';
+    }
+    return 'compliant';
+  },
+};
+
+/**
+ * True for an AWS service principal: `s3.amazonaws.com`, `events.amazonaws.com.cn`, or a name built with the
+ * partition's URL suffix (`{ "Fn::Join": ["", ["s3.", { "Ref": "AWS::URLSuffix" }]] }`).
+ */
+function isServicePrincipal(principal: string): boolean {
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)*\.(amazonaws\.com(\.cn)?|\{\{resolve:AWS::URLSuffix\}\})$/.test(principal);
+}

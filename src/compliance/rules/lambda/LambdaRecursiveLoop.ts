@@ -1,0 +1,26 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+
+/**
+ * Lambda's recursive loop detection is not turned off.
+ * @internal
+ */
+export const LambdaRecursiveLoop: RuleDefinition = {
+  name: 'LambdaRecursiveLoop',
+  title: 'Lambda recursive loop detection is not turned off',
+  explanation:
+    'With RecursiveLoop set to Allow, Lambda no longer stops a function that invokes itself through SQS, SNS, S3 ' +
+    'or another function after about 16 iterations, so one bad event can loop until the bill or a quota stops ' +
+    'it. Leave RecursiveLoop at Terminate (the default); a function that recurses by design should bound the ' +
+    'recursion itself and acknowledge this rule.',
+  severity: Severity.WARNING,
+  frameworks: {
+    owasp: ['SAS-8', 'SAS-9'],
+  },
+  check: (resource) => {
+    if (resource.type !== 'AWS::Lambda::Function') {
+      return 'not-applicable';
+    }
+    return resource.properties.RecursiveLoop === 'Allow' ? 'non-compliant' : 'compliant';
+  },
+};

@@ -1,0 +1,27 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+
+/**
+ * A Lambda function has active X-Ray tracing.
+ * @internal
+ */
+export const LambdaTracing: RuleDefinition = {
+  name: 'LambdaTracing',
+  title: 'Lambda functions have active X-Ray tracing',
+  explanation:
+    'Without active tracing, a request cannot be followed from the API through the function to the services it ' +
+    'calls, so slow or failing dependencies and unexpected calls go unnoticed. Set TracingConfig.Mode to Active ' +
+    '(`tracing: lambda.Tracing.ACTIVE`); the role needs xray:PutTraceSegments and xray:PutTelemetryRecords.',
+  severity: Severity.WARNING,
+  frameworks: {
+    owasp: ['SAS-5'],
+    hipaa: ['164.312(b)'],
+    nist: ['AU-12', 'SI-4'],
+  },
+  check: (resource) => {
+    if (resource.type !== 'AWS::Lambda::Function') {
+      return 'not-applicable';
+    }
+    return resource.properties.TracingConfig?.Mode === 'Active' ? 'compliant' : 'non-compliant';
+  },
+};

@@ -1,0 +1,71 @@
+import { Severity } from '../result';
+
+/**
+ * One resource of a synthesized, resolved CloudFormation template, as our rules see it.
+ * @internal
+ */
+export interface TemplateResource {
+  /** The logical id. */
+  readonly logicalId: string;
+  /** The CloudFormation type, for example `AWS::Lambda::Function`. */
+  readonly type: string;
+  /** The resolved properties (intrinsics such as `Ref` and `Fn::GetAtt` stay as objects). */
+  readonly properties: { readonly [key: string]: any };
+}
+
+/**
+ * The whole template a resource belongs to, for rules that look at related resources.
+ * @internal
+ */
+export interface TemplateContext {
+  /** Every resource of the template, by logical id. */
+  readonly resources: ReadonlyMap<string, TemplateResource>;
+}
+
+/**
+ * What a rule says about one resource: not applicable, compliant, non-compliant, or a list of findings (each a
+ * short id such as an environment variable name; an empty list means compliant).
+ * @internal
+ */
+export type RuleOutcome = 'not-applicable' | 'compliant' | 'non-compliant' | string[];
+
+/**
+ * Where a rule maps in the compliance frameworks the reports group by.
+ * @internal
+ */
+export interface FrameworkMapping {
+  /** OWASP Serverless Top 10 risks, for example `SAS-3`. */
+  readonly owasp: string[];
+  /** HIPAA Security Rule sections, for example `164.312(a)(2)(iv)`. */
+  readonly hipaa?: string[];
+  /** PCI DSS 3.2.1 requirements, for example `3.4`. */
+  readonly pci?: string[];
+  /** NIST 800-53 rev 5 controls, for example `SC-28`. */
+  readonly nist?: string[];
+  /** GDPR articles, for example `Art. 32`. */
+  readonly gdpr?: string[];
+}
+
+/**
+ * One rule of this library's own pack: written once, with its text and mappings, and evaluated both on the
+ * construct tree (through the cdk-nag pack) and on synthesized templates (the gate's template stage and the
+ * audit CLI).
+ * @internal
+ */
+export interface RuleDefinition {
+  /** The rule's name without the pack prefix, for example `LambdaPlaintextSecret`. */
+  readonly name: string;
+  /** One line: what the rule wants. */
+  readonly title: string;
+  /** Why it matters and how to fix it, in two or three sentences. */
+  readonly explanation: string;
+  /** How serious a violation is. */
+  readonly severity: Severity;
+  /** The frameworks it maps to. */
+  readonly frameworks: FrameworkMapping;
+  /** The check: a pure function of one resource and its template. */
+  readonly check: (resource: TemplateResource, template: TemplateContext) => RuleOutcome;
+}
+
+/** The prefix of this library's rule ids. */
+export const PACK_NAME = 'SecureServerless';

@@ -1,0 +1,32 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+import { isAwsManagedKeyAlias, isSet, templateText } from '../template-values';
+
+/**
+ * An SNS topic is encrypted with a customer-managed KMS key.
+ * @internal
+ */
+export const SnsCustomerManagedKey: RuleDefinition = {
+  name: 'SnsCustomerManagedKey',
+  title: 'SNS topics are encrypted with a customer-managed KMS key',
+  explanation:
+    'A topic without KmsMasterKeyId stores messages unencrypted at rest, and one encrypted with alias/aws/sns ' +
+    'cannot be published to by services such as CloudWatch alarms or EventBridge, nor restricted by a key policy. ' +
+    'Set KmsMasterKeyId to a customer-managed key with rotation on whose key policy lets the publishing services ' +
+    'use it.',
+  severity: Severity.ERROR,
+  frameworks: {
+    owasp: ['SAS-3'],
+    hipaa: ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'],
+    pci: ['8.2.1'],
+    nist: ['SC-12', 'SC-28(1)'],
+    gdpr: ['Art. 32'],
+  },
+  check: (resource) => {
+    if (resource.type !== 'AWS::SNS::Topic') {
+      return 'not-applicable';
+    }
+    const key = resource.properties.KmsMasterKeyId;
+    return isSet(key) && !isAwsManagedKeyAlias(templateText(key), 'sns') ? 'compliant' : 'non-compliant';
+  },
+};

@@ -1,0 +1,32 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+import { isAwsManagedKeyAlias, isSet, templateText } from '../template-values';
+
+/**
+ * An SQS queue is encrypted with a customer-managed KMS key.
+ * @internal
+ */
+export const SqsCustomerManagedKey: RuleDefinition = {
+  name: 'SqsCustomerManagedKey',
+  title: 'SQS queues are encrypted with a customer-managed KMS key',
+  explanation:
+    'SqsManagedSseEnabled encrypts with a key SQS owns, and KmsMasterKeyId alias/aws/sqs with the AWS-managed key: ' +
+    'neither can be restricted by a key policy or disabled in an incident, so anyone allowed sqs:ReceiveMessage ' +
+    'reads the messages, and events in a dead-letter queue often hold the most sensitive payloads. Set ' +
+    'KmsMasterKeyId to a customer-managed key with rotation on, and grant kms:Decrypt only to the consumers.',
+  severity: Severity.ERROR,
+  frameworks: {
+    owasp: ['SAS-3'],
+    hipaa: ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'],
+    pci: ['3.4'],
+    nist: ['SC-12', 'SC-28(1)'],
+    gdpr: ['Art. 32'],
+  },
+  check: (resource) => {
+    if (resource.type !== 'AWS::SQS::Queue') {
+      return 'not-applicable';
+    }
+    const key = resource.properties.KmsMasterKeyId;
+    return isSet(key) && !isAwsManagedKeyAlias(templateText(key), 'sqs') ? 'compliant' : 'non-compliant';
+  },
+};

@@ -1,0 +1,193 @@
+import { check, resource, UNRELATED } from './support';
+import { ApiAccessLogging } from '../../../src/compliance/rules/apigateway/ApiAccessLogging';
+import { ApiMethodAuthorization } from '../../../src/compliance/rules/apigateway/ApiMethodAuthorization';
+import { ApiRequestValidation } from '../../../src/compliance/rules/apigateway/ApiRequestValidation';
+import { ApiThrottling } from '../../../src/compliance/rules/apigateway/ApiThrottling';
+import { HttpApiRouteAuthorization } from '../../../src/compliance/rules/apigateway/HttpApiRouteAuthorization';
+
+const method = (properties: Record<string, unknown>) =>
+  resource('Method', 'AWS::ApiGateway::Method', {
+    RestApiId: { Ref: 'Api' },
+    ResourceId: { Ref: 'ApiOrders' },
+    Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' },
+    ...properties,
+  });
+
+describe('ApiMethodAuthorization', () => {
+  test('compliant: an authorizer, or IAM', () => {
+    const cognito = method({ HttpMethod: 'GET', AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: 'A' } });
+    expect(check(ApiMethodAuthorization, cognito)).toBe('compliant');
+    expect(check(ApiMethodAuthorization, method({ HttpMethod: 'GET', AuthorizationType: 'AWS_IAM' }))).toBe(
+      'compliant',
+    );
+  });
+
+  test('compliant: a CORS preflight answered by a mock integration', () => {
+    const preflight = method({ HttpMethod: 'OPTIONS', AuthorizationType: 'NONE', Integration: { Type: 'MOCK' } });
+    expect(check(ApiMethodAuthorization, preflight)).toBe('compliant');
+  });
+
+  test('non-compliant: NONE, or unset', () => {
+    expect(check(ApiMethodAuthorization, method({ HttpMethod: 'GET', AuthorizationType: 'NONE' }))).toBe(
+      'non-compliant',
+    );
+    expect(check(ApiMethodAuthorization, method({ HttpMethod: 'POST' }))).toBe('non-compliant');
+  });
+
+  test('non-compliant: an OPTIONS method that reaches the backend', () => {
+    expect(check(ApiMethodAuthorization, method({ HttpMethod: 'OPTIONS', AuthorizationType: 'NONE' }))).toBe(
+      'non-compliant',
+    );
+  });
+
+  test('not applicable to other resources', () => {
+    expect(check(ApiMethodAuthorization, UNRELATED)).toBe('not-applicable');
+  });
+});
+
+describe('HttpApiRouteAuthorization', () => {
+  const route = (properties: Record<string, unknown>) =>
+    resource('Route', 'AWS::ApiGatewayV2::Route', {
+      ApiId: { Ref: 'HttpApi' },
+      RouteKey: 'GET /orders',
+      ...properties,
+    });
+  const httpApi = resource('HttpApi', 'AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+  const webSocketApi = resource('HttpApi', 'AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET' });
+
+  test('compliant: JWT authorizer', () => {
+    const subject = route({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'Authorizer' } });
+    expect(check(HttpApiRouteAuthorization, subject, httpApi)).toBe('compliant');
+  });
+
+  test('non-compliant: NONE, or unset', () => {
+    expect(check(HttpApiRouteAuthorization, route({ AuthorizationType: 'NONE' }), httpApi)).toBe('non-compliant');
+    expect(check(HttpApiRouteAuthorization, route({}), httpApi)).toBe('non-compliant');
+  });
+
+  test('non-compliant: a WebSocket $connect route without authorization', () => {
+    expect(check(HttpApiRouteAuthorization, route({ RouteKey: '$connect' }), webSocketApi)).toBe('non-compliant');
+  });
+
+  test('not applicable to WebSocket routes other than $connect, which cannot carry an authorizer', () => {
+    expect(check(HttpApiRouteAuthorization, route({ RouteKey: 'sendMessage' }), webSocketApi)).toBe('not-applicable');
+  });
+
+  test('not applicable to other resources', () => {
+    expect(check(HttpApiRouteAuthorization, UNRELATED)).toBe('not-applicable');
+  });
+});
+
+describe('ApiRequestValidation', () => {
+  const validator = (validateBody: boolean) =>
+    resource('Validator', 'AWS::ApiGateway::RequestValidator', {
+      RestApiId: { Ref: 'Api' },
+      ValidateRequestBody: validateBody,
+      ValidateRequestParameters: true,
+    });
+
+  test('compliant: a validator that validates the body', () => {
+    const subject = method({ HttpMethod: 'POST', RequestValidatorId: { Ref: 'Validator' } });
+    expect(check(ApiRequestValidation, subject, validator(true))).toBe('compliant');
+  });
+
+  test('compliant: a validator defined outside the template is taken on trust', () => {
+    expect(check(ApiRequestValidation, method({ HttpMethod: 'PUT', RequestValidatorId: 'abc123' }))).toBe('compliant');
+  });
+
+  test('non-compliant: a body method without a validator', () => {
+    expect(check(ApiRequestValidation, method({ HttpMethod: 'PATCH' }))).toBe('non-compliant');
+    expect(check(ApiRequestValidation, method({ HttpMethod: 'ANY' }))).toBe('non-compliant');
+  });
+
+  test('non-compliant: a validator that only validates parameters', () => {
+    const subject = method({ HttpMethod: 'POST', RequestValidatorId: { Ref: 'Validator' } });
+    expect(check(ApiRequestValidation, subject, validator(false))).toBe('non-compliant');
+  });
+
+  test('not applicable to methods without a body', () => {
+    expect(check(ApiRequestValidation, method({ HttpMethod: 'GET' }))).toBe('not-applicable');
+    expect(check(ApiRequestValidation, UNRELATED)).toBe('not-applicable');
+  });
+});
+
+describe('ApiThrottling', () => {
+  const restStage = (methodSettings?: unknown[]) =>
+    resource('Stage', 'AWS::ApiGateway::Stage', {
+      RestApiId: { Ref: 'Api' },
+      StageName: 'prod',
+      ...(methodSettings ? { MethodSettings: methodSettings } : {}),
+    });
+
+  test('compliant: a REST API stage throttles "/*" "*"', () => {
+    const subject = restStage([
+      {
+        ResourcePath: '/*',
+        HttpMethod: '*',
+        ThrottlingRateLimit: 100,
+        ThrottlingBurstLimit: 200,
+        DataTraceEnabled: false,
+      },
+    ]);
+    expect(check(ApiThrottling, subject)).toBe('compliant');
+  });
+
+  test('compliant: an HTTP API stage with default route throttling', () => {
+    const subject = resource('Stage', 'AWS::ApiGatewayV2::Stage', {
+      ApiId: { Ref: 'HttpApi' },
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    });
+    expect(check(ApiThrottling, subject)).toBe('compliant');
+  });
+
+  test('non-compliant: no method settings, settings for one path only, or no burst limit', () => {
+    expect(check(ApiThrottling, restStage())).toBe('non-compliant');
+    expect(
+      check(
+        ApiThrottling,
+        restStage([{ ResourcePath: '/~1orders', HttpMethod: 'GET', ThrottlingRateLimit: 1, ThrottlingBurstLimit: 1 }]),
+      ),
+    ).toBe('non-compliant');
+    expect(check(ApiThrottling, restStage([{ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 10 }]))).toBe(
+      'non-compliant',
+    );
+  });
+
+  test('non-compliant: an HTTP API stage without throttling', () => {
+    const subject = resource('Stage', 'AWS::ApiGatewayV2::Stage', { ApiId: { Ref: 'HttpApi' }, StageName: '$default' });
+    expect(check(ApiThrottling, subject)).toBe('non-compliant');
+  });
+
+  test('not applicable to other resources', () => {
+    expect(check(ApiThrottling, UNRELATED)).toBe('not-applicable');
+  });
+});
+
+describe('ApiAccessLogging', () => {
+  const LOG_GROUP_ARN = { 'Fn::GetAtt': ['AccessLogs', 'Arn'] };
+
+  test('compliant: REST and HTTP API stages with access logs', () => {
+    const rest = resource('Stage', 'AWS::ApiGateway::Stage', {
+      AccessLogSetting: { DestinationArn: LOG_GROUP_ARN, Format: '{"requestId":"$context.requestId"}' },
+    });
+    const http = resource('HttpStage', 'AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: { DestinationArn: LOG_GROUP_ARN, Format: '$context.requestId' },
+    });
+    expect(check(ApiAccessLogging, rest)).toBe('compliant');
+    expect(check(ApiAccessLogging, http)).toBe('compliant');
+  });
+
+  test('non-compliant: stages without access logs', () => {
+    expect(check(ApiAccessLogging, resource('Stage', 'AWS::ApiGateway::Stage', { StageName: 'prod' }))).toBe(
+      'non-compliant',
+    );
+    expect(check(ApiAccessLogging, resource('Stage', 'AWS::ApiGatewayV2::Stage', { StageName: '$default' }))).toBe(
+      'non-compliant',
+    );
+  });
+
+  test('not applicable to other resources', () => {
+    expect(check(ApiAccessLogging, UNRELATED)).toBe('not-applicable');
+  });
+});
