@@ -65,7 +65,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-secure-serverless/cdk-secure-serverless-go' },
 
   depsUpgradeOptions: { workflowOptions: { labels: ['auto-approve'] } },
-  gitignore: ['cdk.out', '*.tsbuildinfo', '/.pacmak/', '/examples/cdk.out'],
+  gitignore: ['cdk.out', '*.tsbuildinfo', '/.pacmak/', '/examples/cdk.out', '/.wip/', '!/src/compliance/rules/logs/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
 });
 

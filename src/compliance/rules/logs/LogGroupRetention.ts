@@ -1,0 +1,30 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+import { isSet } from '../template-values';
+
+/**
+ * A CloudWatch Logs log group has a retention period.
+ * @internal
+ */
+export const LogGroupRetention: RuleDefinition = {
+  name: 'LogGroupRetention',
+  title: 'CloudWatch log groups have a retention period',
+  explanation:
+    'A log group without RetentionInDays keeps its events forever: personal data in them outlives its purpose, and ' +
+    'storage costs grow without bound. Set RetentionInDays to what your investigations and regulations need (for ' +
+    'example one year for PCI DSS audit trails), and export to an archive if you need longer.',
+  severity: Severity.WARNING,
+  frameworks: {
+    owasp: ['SAS-5'],
+    hipaa: ['164.312(b)'],
+    pci: ['3.1', '10.7'],
+    nist: ['AU-11', 'SI-12'],
+    gdpr: ['Art. 5(1)(e)'],
+  },
+  check: (resource) => {
+    if (resource.type !== 'AWS::Logs::LogGroup') {
+      return 'not-applicable';
+    }
+    return isSet(resource.properties.RetentionInDays) ? 'compliant' : 'non-compliant';
+  },
+};
