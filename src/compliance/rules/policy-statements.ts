@@ -1,4 +1,4 @@
-import { TemplateResource } from './rule';
+import { FrameworkMapping, TemplateResource } from './rule';
 import { asArray, isObject, literalStrings } from './template-values';
 
 /**
@@ -103,3 +103,15 @@ export function isEveryone(principal: unknown): boolean {
   }
   return isObject(principal) && literalStrings(principal.AWS).includes('*');
 }
+
+/**
+ * Where the two IAM wildcard rules map: least privilege in every framework.
+ * @internal
+ */
+export const LEAST_PRIVILEGE_FRAMEWORKS: FrameworkMapping = {
+  owasp: ['SAS-4'],
+  hipaa: ['164.308(a)(3)(i)', '164.308(a)(4)(ii)(B)', '164.312(a)(1)'],
+  pci: ['7.1.2', '7.2.1'],
+  nist: ['AC-3', 'AC-6'],
+  gdpr: ['Art. 25', 'Art. 32'],
+};

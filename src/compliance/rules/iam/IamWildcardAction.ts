@@ -1,5 +1,11 @@
 import { Severity } from '../../result';
-import { actionsOf, hasNotAction, identityStatementsOf, isAllow } from '../policy-statements';
+import {
+  actionsOf,
+  hasNotAction,
+  identityStatementsOf,
+  isAllow,
+  LEAST_PRIVILEGE_FRAMEWORKS,
+} from '../policy-statements';
 import { RuleDefinition } from '../rule';
 
 /**
@@ -17,13 +23,7 @@ export const IamWildcardAction: RuleDefinition = {
     '(grant methods such as table.grantReadData do). Narrower patterns such as "s3:Get*" are left to ' +
     'AwsSolutions-IAM5.',
   severity: Severity.ERROR,
-  frameworks: {
-    owasp: ['SAS-4'],
-    hipaa: ['164.308(a)(3)(i)', '164.308(a)(4)(ii)(B)', '164.312(a)(1)'],
-    pci: ['7.1.2', '7.2.1'],
-    nist: ['AC-3', 'AC-6'],
-    gdpr: ['Art. 25', 'Art. 32'],
-  },
+  frameworks: LEAST_PRIVILEGE_FRAMEWORKS,
   check: (resource) => {
     const statements = identityStatementsOf(resource);
     if (statements === undefined) {

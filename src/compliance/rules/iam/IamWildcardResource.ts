@@ -7,6 +7,7 @@ import {
   hasNotAction,
   identityStatementsOf,
   isAllow,
+  LEAST_PRIVILEGE_FRAMEWORKS,
 } from '../policy-statements';
 import { RuleDefinition } from '../rule';
 
@@ -51,13 +52,7 @@ export const IamWildcardResource: RuleDefinition = {
     '(Lambda VPC network interfaces, X-Ray writes and sampling, a few EC2 Describe calls) are accepted on "*". ' +
     'Partial wildcards such as "arn:aws:s3:::*" are left to AwsSolutions-IAM5.',
   severity: Severity.ERROR,
-  frameworks: {
-    owasp: ['SAS-4'],
-    hipaa: ['164.308(a)(3)(i)', '164.308(a)(4)(ii)(B)', '164.312(a)(1)'],
-    pci: ['7.1.2', '7.2.1'],
-    nist: ['AC-3', 'AC-6'],
-    gdpr: ['Art. 25', 'Art. 32'],
-  },
+  frameworks: LEAST_PRIVILEGE_FRAMEWORKS,
   check: (resource) => {
     const statements = identityStatementsOf(resource);
     if (statements === undefined) {
