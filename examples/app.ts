@@ -2,8 +2,9 @@
  * An order service: its tables and the functions that read and write them, synthesized through the
  * compliance gate.
  *
- *   npx projen example        # synth, print the gate's summary, exit 1 on a violation
+ *   npx projen example        # synth, print the gate's Markdown report, exit 1 on a violation
  */
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
@@ -108,9 +109,12 @@ new OrdersServiceStack(app, 'OrdersService', { env: { account: '123456789012', r
 const gate = ComplianceGate.apply(app);
 app.synth();
 
+// The gate printed its summary to standard error and wrote its reports into the cloud assembly; print the
+// Markdown one, the report a reviewer reads in a pull request.
 const result = gate.result!;
+process.stdout.write(readFileSync(gate.reportFiles!.markdown, 'utf8'));
 process.stdout.write(
   `\n${result.success ? 'PASSED' : 'FAILED'}: ${result.violations.length} unacknowledged finding(s), ` +
-    `${result.acknowledgments.length} acknowledgment(s). Cloud assembly: ${app.outdir}\n`,
+    `${result.acknowledgments.length} acknowledgment(s). Reports: ${path.relative(process.cwd(), app.outdir)}/compliance-report.{md,json,sarif}\n`,
 );
 process.exitCode = result.success ? 0 : 1;

@@ -12,6 +12,7 @@ export * from './compliance/packs';
 export * from './compliance/result';
 export * from './compliance/evaluate';
 export * from './compliance/gate';
+export * from './compliance/report-files';
 export * from './api/secure-api-props';
 export * from './api/secure-api';
 export * from './compliance/secure-serverless-checks';

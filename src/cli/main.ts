@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname } from 'path';
-import { audit, UsageError } from './audit';
 import { writeJsonReport } from '../compliance/reports/json';
 import { writeMarkdownReport } from '../compliance/reports/markdown';
 import { ComplianceReport, totalsOf } from '../compliance/reports/report';
@@ -8,6 +7,7 @@ import { writeSarifReport } from '../compliance/reports/sarif';
 import { Severity } from '../compliance/result';
 import { ALL_RULES } from '../compliance/rules';
 import { RuleDefinition } from '../compliance/rules/rule';
+import { audit, UsageError } from '../compliance/template-audit';
 
 /** Exit codes of the CLI. */
 export enum ExitCode {

@@ -1,7 +1,7 @@
 import { PolicyViolation } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { collectAcknowledgments } from './acknowledgments';
-import { ALL_PACKS, CompliancePack, createNagPack } from './packs';
+import { ALL_PACKS, AppliedRule, CompliancePack, createNagPack } from './packs';
 import { ComplianceResult, ComplianceViolation, Severity } from './result';
 
 /**
@@ -11,7 +11,7 @@ export interface ComplianceCheckOptions {
   /**
    * The packs to run.
    *
-   * @default - all five: AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1 and Serverless
+   * @default - all: AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1, Serverless and SecureServerless
    */
   readonly packs?: CompliancePack[];
 
@@ -31,15 +31,20 @@ export interface ComplianceCheckOptions {
 }
 
 /**
- * Runs the chosen packs over every resource under `scope` and collects the result.
+ * Runs the chosen packs over every resource under `scope` and collects the result; `onRule` hears of every
+ * rule a pack applies.
  * @internal
  */
-export function evaluate(scope: IConstruct, options: ComplianceCheckOptions = {}): ComplianceResult {
+export function evaluate(
+  scope: IConstruct,
+  options: ComplianceCheckOptions = {},
+  onRule?: (rule: AppliedRule) => void,
+): ComplianceResult {
   const packs = options.packs ?? [...ALL_PACKS];
   const warningsAsErrors = options.warningsAsErrors ?? false;
   const violations: ComplianceViolation[] = [];
   const summaries = packs.map((pack) => {
-    const found = runPack(scope, pack, options.verbose ?? false).map((v) =>
+    const found = runPack(scope, pack, options.verbose ?? false, onRule).map((v) =>
       warningsAsErrors ? { ...v, severity: Severity.ERROR } : v,
     );
     violations.push(...found);
@@ -57,10 +62,15 @@ export function evaluate(scope: IConstruct, options: ComplianceCheckOptions = {}
   };
 }
 
-function runPack(scope: IConstruct, pack: CompliancePack, verbose: boolean): ComplianceViolation[] {
+function runPack(
+  scope: IConstruct,
+  pack: CompliancePack,
+  verbose: boolean,
+  onRule?: (rule: AppliedRule) => void,
+): ComplianceViolation[] {
   let reported: PolicyViolation[];
   try {
-    reported = createNagPack(pack, verbose).validateScope(scope).violations;
+    reported = createNagPack(pack, verbose, onRule).validateScope(scope).violations;
   } catch (error) {
     // A pack that crashes must not pass silently.
     return [

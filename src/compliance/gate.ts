@@ -1,13 +1,18 @@
+import { join } from 'path';
 import {
   IPolicyValidationContext,
   IPolicyValidationPlugin,
   PolicyValidationPluginReport,
   PolicyViolation,
+  Stack,
   Stage,
   Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { ComplianceCheckOptions, evaluate } from './evaluate';
+import { ComplianceAssertionError } from './assertion';
+import { ComplianceCheckOptions } from './evaluate';
+import { runGate } from './pipeline';
+import { ComplianceReportFiles, removeReportFiles, reportFilesIn, writeReportFiles } from './report-files';
 import { ComplianceResult, ComplianceViolation } from './result';
 import { formatSummary } from './summary';
 
@@ -16,17 +21,28 @@ import { formatSummary } from './summary';
  */
 export interface ComplianceGateOptions extends ComplianceCheckOptions {
   /**
-   * Print the gate's summary (per-pack counts, findings, acknowledgments) to standard error after synth.
+   * Print the gate's short summary (verdict, per-pack counts, unacknowledged findings, where the reports are)
+   * to standard error after synth.
    *
    * @default true
    */
   readonly printSummary?: boolean;
+
+  /**
+   * Write the JSON, SARIF 2.1.0 and Markdown reports into the cloud assembly directory after synth
+   * (`cdk.out/compliance-report.{json,sarif,md}`).
+   *
+   * @default true
+   */
+  readonly writeReports?: boolean;
 }
 
 /**
- * The synth-time compliance gate: runs cdk-nag's AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1
- * and Serverless packs over a whole app, fails synth on any unacknowledged error, and reports every finding
- * and every acknowledgment with its reason.
+ * The synth-time compliance gate. It runs cdk-nag's AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1
+ * and Serverless packs and this library's own SecureServerless rules (OWASP Serverless Top 10, see RULES.md)
+ * over a whole app in two stages: on the construct tree, and on the synthesized templates, so that a weakening
+ * made through an escape hatch is caught too. It fails synth on any unacknowledged error and writes JSON,
+ * SARIF and Markdown reports listing every finding and every acknowledgment with its reason.
  *
  * @example
  * const app = new App();
@@ -37,30 +53,63 @@ export interface ComplianceGateOptions extends ComplianceCheckOptions {
 export class ComplianceGate implements IPolicyValidationPlugin {
   /**
    * Registers the gate on `stage` (usually the `App`) as a CDK validation plugin, so that `app.synth()` and
-   * `cdk synth` check every stack in it and fail on a violation.
+   * `cdk synth` check every stack in it, write the reports and fail on a violation. Report files an earlier
+   * `cdk synth` left in the output directory are removed now.
    */
   public static apply(stage: Stage, options: ComplianceGateOptions = {}): ComplianceGate {
-    const gate = new ComplianceGate(options);
+    const gate = new ComplianceGate(stage, options);
     Validations.of(stage).addPlugins(gate);
     return gate;
   }
 
   /**
-   * Checks `scope` (an app, a stage, a stack or any construct) now, without synthesizing, and returns the
-   * result as data: for assertions in tests, yours and ours. Aspects, which run at synth, are not applied.
+   * Checks `scope` (an app, a stage, a stack or any construct in one) the way the gate does during `cdk synth`,
+   * and returns the result as data. The app holding `scope` is synthesized first (once, like
+   * `Template.fromStack`), so that Aspects have run and the template stage has templates to read: add every
+   * construct before checking. No report files are written, and `process.exitCode` is left as it was, so this
+   * is safe in unit tests. A gate registered on the same app with `apply` runs during that synth, as usual.
    */
   public static check(scope: IConstruct, options: ComplianceCheckOptions = {}): ComplianceResult {
-    return evaluate(scope, options);
+    return runGate(scope, synthesizeQuietly(scope), options).result;
+  }
+
+  /**
+   * For unit tests: checks `scope` like `check` and throws an error listing every unacknowledged finding
+   * (rule, construct path, logical id, message) when the check fails. With jest:
+   * `expect(() => ComplianceGate.assertCompliant(stack)).not.toThrow()`.
+   *
+   * @returns the result, when the check passes
+   */
+  public static assertCompliant(scope: IConstruct, options: ComplianceCheckOptions = {}): ComplianceResult {
+    const result = ComplianceGate.check(scope, options);
+    if (!result.success) {
+      throw new ComplianceAssertionError(scope.node.path, result);
+    }
+    return result;
   }
 
   /** The plugin's name in CDK's validation report. */
   public readonly name = 'cdk-secure-serverless';
 
+  /**
+   * Where the reports are written after synth.
+   *
+   * @default - undefined when `writeReports` is false
+   */
+  public readonly reportFiles?: ComplianceReportFiles;
+
+  private readonly stage: Stage;
   private readonly options: ComplianceGateOptions;
   private _result?: ComplianceResult;
 
-  private constructor(options: ComplianceGateOptions) {
+  private constructor(stage: Stage, options: ComplianceGateOptions) {
+    this.stage = stage;
     this.options = options;
+    if (options.writeReports ?? true) {
+      const root = rootStage(stage);
+      this.reportFiles = reportFilesIn(root.outdir, stage === root ? undefined : stage.stageName);
+      removeReportFiles(this.reportFiles);
+    }
   }
 
   /**
@@ -76,13 +125,45 @@ export class ComplianceGate implements IPolicyValidationPlugin {
    * Called by aws-cdk-lib during synth. Not meant to be called directly: use `check()`.
    */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const result = evaluate(context.appConstruct, this.options);
+    const { result, report } = runGate(this.stage, context.templatePaths, this.options);
     this._result = result;
+    const written = this.reportFiles ? writeReportFiles(report, this.reportFiles) : false;
     if (this.options.printSummary ?? true) {
-      process.stderr.write(`${formatSummary(result)}\n`);
+      const reports = this.reportFiles ? { files: this.reportFiles, written } : undefined;
+      process.stderr.write(`${formatSummary(result, reports)}\n`);
     }
     return { success: result.success, violations: toPolicyViolations(result.violations) };
   }
+}
+
+function rootStage(stage: Stage): Stage {
+  let root = stage;
+  while (root.parentStage) {
+    root = root.parentStage;
+  }
+  return root;
+}
+
+/**
+ * Synthesizes the app holding `scope` (cached after the first time) and returns the template files of the
+ * stacks in `scope`, restoring `process.exitCode`, which aws-cdk-lib sets when a registered plugin fails.
+ */
+function synthesizeQuietly(scope: IConstruct): string[] {
+  const stage = Stage.isStage(scope) ? scope : Stage.of(scope);
+  if (!stage) {
+    return []; // a construct tree without an app: nothing to synthesize, the construct stage runs alone
+  }
+  const exitCode = process.exitCode;
+  try {
+    rootStage(stage).synth();
+  } finally {
+    process.exitCode = exitCode;
+  }
+  const stacks = scope.node.findAll().filter(Stack.isStack);
+  const holder = scope.node.scopes.find(Stack.isStack);
+  return [...(holder && !stacks.includes(holder) ? [holder] : []), ...stacks]
+    .filter((stack) => !stack.nested)
+    .map((stack) => join(Stage.of(stack)!.outdir, stack.templateFile));
 }
 
 /** Groups findings by rule, as CDK's validation report expects. */
@@ -90,7 +171,11 @@ function toPolicyViolations(violations: ComplianceViolation[]): PolicyViolation[
   const byRule = new Map<string, PolicyViolation>();
   for (const v of violations) {
     const existing = byRule.get(v.ruleId);
-    const resource = { constructPath: v.constructPath, locations: ['Properties'] };
+    const resource = {
+      constructPath: v.constructPath,
+      ...(v.logicalId ? { resourceLogicalId: v.logicalId } : {}),
+      locations: ['Properties'],
+    };
     if (existing) {
       existing.violatingResources.push(resource);
     } else {

@@ -1,12 +1,16 @@
 import {
   AwsSolutionsChecks,
   HIPAASecurityChecks,
+  IApplyRule,
+  NagMessageLevel,
   NagPack,
+  NagRuleCompliance,
   NagPackProps,
   NIST80053R5Checks,
   PCIDSS321Checks,
   ServerlessChecks,
 } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 import { SecureServerlessChecks } from './secure-serverless-checks';
 
 /**
@@ -25,7 +29,7 @@ export enum CompliancePack {
   SERVERLESS = 'Serverless',
   /**
    * This library's own rules: OWASP Serverless Top 10 and controls cdk-nag lacks (`SecureServerless-*`, see
-   * RULES.md). Opt-in until the gate's template stage and reports land.
+   * RULES.md). The gate also runs these rules on the synthesized templates.
    */
   SECURE_SERVERLESS = 'SecureServerless',
 }
@@ -37,21 +41,73 @@ export const ALL_PACKS: readonly CompliancePack[] = [
   CompliancePack.NIST_800_53_R5,
   CompliancePack.PCI_DSS_321,
   CompliancePack.SERVERLESS,
+  CompliancePack.SECURE_SERVERLESS,
 ];
 
-const FACTORIES: Record<CompliancePack, (props: NagPackProps) => NagPack> = {
-  [CompliancePack.AWS_SOLUTIONS]: (props) => new AwsSolutionsChecks(undefined, props),
-  [CompliancePack.HIPAA_SECURITY]: (props) => new HIPAASecurityChecks(undefined, props),
-  [CompliancePack.NIST_800_53_R5]: (props) => new NIST80053R5Checks(undefined, props),
-  [CompliancePack.PCI_DSS_321]: (props) => new PCIDSS321Checks(undefined, props),
-  [CompliancePack.SERVERLESS]: (props) => new ServerlessChecks(undefined, props),
-  [CompliancePack.SECURE_SERVERLESS]: (props) => new SecureServerlessChecks(undefined, props),
+type PackClass = new (scope?: IConstruct, props?: NagPackProps) => NagPack;
+
+const CLASSES: Record<CompliancePack, PackClass> = {
+  [CompliancePack.AWS_SOLUTIONS]: AwsSolutionsChecks,
+  [CompliancePack.HIPAA_SECURITY]: HIPAASecurityChecks,
+  [CompliancePack.NIST_800_53_R5]: NIST80053R5Checks,
+  [CompliancePack.PCI_DSS_321]: PCIDSS321Checks,
+  [CompliancePack.SERVERLESS]: ServerlessChecks,
+  [CompliancePack.SECURE_SERVERLESS]: SecureServerlessChecks,
 };
 
 /**
- * Creates the cdk-nag pack for `pack`.
+ * A rule a pack applied, with the text the pack gives it: the reports list every rule that ran, passed ones and
+ * acknowledged ones included, which cdk-nag does not report.
  * @internal
  */
-export function createNagPack(pack: CompliancePack, verbose: boolean): NagPack {
-  return FACTORIES[pack]({ verbose });
+export interface AppliedRule {
+  /** The rule id without a finding suffix, for example `HIPAA.Security-LambdaConcurrency`. */
+  readonly id: string;
+  /** The pack's one-line text, with `(Control IDs: ...)` for the HIPAA, NIST and PCI packs. */
+  readonly info: string;
+  /** Why it matters. */
+  readonly explanation: string;
+  /** The pack's level for it. */
+  readonly level: NagMessageLevel;
+}
+
+/**
+ * Creates the cdk-nag pack for `pack`; `onRule` hears of each rule the pack applies to a resource it concerns
+ * (every time: the caller dedupes).
+ * @internal
+ */
+export function createNagPack(pack: CompliancePack, verbose: boolean, onRule?: (rule: AppliedRule) => void): NagPack {
+  const instance = new CLASSES[pack](undefined, { verbose });
+  if (onRule) {
+    // `applyRule` is the protected hook every rule goes through; wrap it on this instance (a subclass per pack
+    // would do the same, for six classes).
+    const hook = instance as unknown as { applyRule(params: IApplyRule): void };
+    const applyRule = hook.applyRule.bind(instance);
+    hook.applyRule = (params) => {
+      const suffix = params.ruleSuffixOverride ?? params.rule.name;
+      const applied = {
+        id: `${instance.readPackName}-${suffix}`,
+        info: params.info,
+        explanation: params.explanation,
+        level: params.level,
+      };
+      applyRule({
+        ...params,
+        ruleSuffixOverride: suffix, // the wrapper below has another function name
+        rule: (node) => {
+          try {
+            const result = params.rule(node);
+            if (result !== NagRuleCompliance.NOT_APPLICABLE) {
+              onRule(applied);
+            }
+            return result;
+          } catch (error) {
+            onRule(applied); // cdk-nag reports a rule that throws as a finding
+            throw error;
+          }
+        },
+      });
+    };
+  }
+  return instance;
 }

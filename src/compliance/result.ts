@@ -20,10 +20,32 @@ export interface ComplianceViolation {
   readonly ruleId: string;
   /** Error or warning, after `warningsAsErrors` is applied. */
   readonly severity: Severity;
-  /** The construct path of the resource, for example `MyStack/Orders/Table/Resource`. */
+  /**
+   * The construct path of the resource, for example `MyStack/Orders/Table/Resource`; for a template-only finding
+   * on a resource no construct records, `<stack>/<logical id>`.
+   */
   readonly constructPath: string;
   /** What is wrong. */
   readonly message: string;
+  /**
+   * The resource's logical id in its stack's template.
+   *
+   * @default - unknown: the finding is on a construct that is not a CloudFormation resource
+   */
+  readonly logicalId?: string;
+  /**
+   * The name of the stack whose template holds the resource.
+   *
+   * @default - unknown
+   */
+  readonly stackName?: string;
+  /**
+   * True when only the template stage found it: the synthesized template breaks a rule that the construct tree
+   * did not show (for example a resource written into the template outside the L1 classes).
+   *
+   * @default false
+   */
+  readonly templateOnly?: boolean;
 }
 
 /**

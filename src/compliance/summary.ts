@@ -1,10 +1,26 @@
+import { relative } from 'path';
+import type { ComplianceReportFiles } from './report-files';
 import { ComplianceResult } from './result';
 
+/** Findings listed on the console; the reports list all of them. */
+const MAX_LISTED_FINDINGS = 25;
+
 /**
- * The short, human-readable summary the gate prints after synth.
+ * Where the reports of a run are, for the summary.
  * @internal
  */
-export function formatSummary(result: ComplianceResult): string {
+export interface SummaryReports {
+  readonly files: ComplianceReportFiles;
+  /** False when the files hold an earlier synth's reports (see `writeReportFiles`). */
+  readonly written: boolean;
+}
+
+/**
+ * The short summary the gate prints after synth: the verdict, counts per pack, the unacknowledged findings,
+ * how many acknowledgments there are, and where the reports are.
+ * @internal
+ */
+export function formatSummary(result: ComplianceResult, reports?: SummaryReports, cwd: string = process.cwd()): string {
   const width = Math.max(...result.packs.map((p) => p.pack.length), 'pack'.length);
   const lines = [
     `cdk-secure-serverless compliance gate: ${result.success ? 'PASSED' : 'FAILED'}`,
@@ -15,13 +31,22 @@ export function formatSummary(result: ComplianceResult): string {
   ];
   if (result.violations.length > 0) {
     lines.push(`  ${result.violations.length} unacknowledged finding(s):`);
-    for (const v of result.violations) {
-      lines.push(`    [${v.severity}] ${v.ruleId} at ${v.constructPath}: ${v.message}`);
+    for (const v of result.violations.slice(0, MAX_LISTED_FINDINGS)) {
+      const where = v.logicalId ? ` (${v.logicalId} in ${v.stackName})` : '';
+      lines.push(`    [${v.severity}] ${v.ruleId} at ${v.constructPath}${where}: ${v.message}`);
+    }
+    if (result.violations.length > MAX_LISTED_FINDINGS) {
+      lines.push(`    ... and ${result.violations.length - MAX_LISTED_FINDINGS} more in the reports`);
     }
   }
-  lines.push(`  ${result.acknowledgments.length} acknowledgment(s):`);
-  for (const a of result.acknowledgments) {
-    lines.push(`    ${a.ruleId} at ${a.constructPath}: ${a.reason}`);
+  lines.push(`  ${result.acknowledgments.length} acknowledgment(s), each with its reason in the reports`);
+  if (reports) {
+    const paths = [reports.files.markdown, reports.files.json, reports.files.sarif].map((f) => relative(cwd, f));
+    lines.push(
+      reports.written
+        ? `  Reports: ${paths.join(', ')}`
+        : `  Reports not rewritten: ${paths.join(', ')} hold an earlier synth of this app in this process`,
+    );
   }
   return lines.join('\n');
 }

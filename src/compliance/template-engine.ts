@@ -71,6 +71,14 @@ export interface AuditTemplateOptions {
    * @default - only the template's own metadata
    */
   readonly acknowledgments?: ReadonlyMap<string, readonly RuleAcknowledgment[]>;
+
+  /**
+   * Construct paths by logical id, for resources whose template metadata does not record `aws:cdk:path` (a cloud
+   * assembly's manifest records them as `aws:cdk:logicalId` metadata).
+   *
+   * @default - only the template's own metadata
+   */
+  readonly constructPaths?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -125,7 +133,10 @@ export function auditTemplate(
 
   for (const { resource, metadata } of parsed) {
     const acks = [...readAcknowledgments(metadata), ...(options.acknowledgments?.get(resource.logicalId) ?? [])];
-    const constructPath = typeof metadata?.['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : undefined;
+    const constructPath =
+      typeof metadata?.['aws:cdk:path'] === 'string'
+        ? metadata['aws:cdk:path']
+        : options.constructPaths?.get(resource.logicalId);
     for (const rule of rules) {
       for (const { ruleId, finding, message } of runRule(rule, resource, context)) {
         const result: TemplateFinding = {
@@ -206,6 +217,16 @@ function readAcknowledgments(metadata: { readonly [key: string]: any } | undefin
   return entries.filter(
     (e): e is RuleAcknowledgment => isObject(e) && typeof e.id === 'string' && typeof e.reason === 'string',
   );
+}
+
+/**
+ * The first of `acks` that covers the finding `ruleId` (with its `[finding]` suffix, if any).
+ * @internal
+ */
+export function acknowledgmentOf(acks: readonly RuleAcknowledgment[], ruleId: string): RuleAcknowledgment | undefined {
+  const bracket = ruleId.indexOf('[');
+  const finding = bracket === -1 ? undefined : ruleId.slice(bracket + 1, -1);
+  return acks.find((a) => covers(a, ruleId, finding));
 }
 
 function covers(ack: RuleAcknowledgment, ruleId: string, finding: string | undefined): boolean {

@@ -1,47 +1,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Validations } from 'aws-cdk-lib';
+import { Aspects, CfnResource, IAspect, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { ComplianceGate, CompliancePack, EncryptedTable, Severity } from '../../src';
-import { newStack } from '../support/compliance';
+import { newStack, synthThroughGate } from '../support/compliance';
 
 const partitionKey = { name: 'pk', type: dynamodb.AttributeType.STRING };
-
-/**
- * Synthesizes with the gate registered. A failing validation plugin sets process.exitCode = 1 (that is how
- * `cdk synth` fails); restore it so jest's own exit code is not affected, and hand it to the test.
- */
-function synthWithGate(app: App, gate: ComplianceGate): { exitCode: number | undefined; stderr: string } {
-  const previous = process.exitCode;
-  const writes: string[] = [];
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    writes.push(String(chunk));
-    return true;
-  });
-  const error = jest.spyOn(console, 'error').mockImplementation((...args) => {
-    writes.push(args.join(' '));
-  });
-  try {
-    process.exitCode = undefined;
-    app.synth();
-    return { exitCode: process.exitCode as number | undefined, stderr: writes.join('\n') };
-  } finally {
-    process.exitCode = previous;
-    stderr.mockRestore();
-    error.mockRestore();
-    expect(gate.result).toBeDefined();
-  }
-}
 
 describe('ComplianceGate.apply', () => {
   test('fails synth on an unacknowledged error and prints the summary and CDK report', () => {
     // GIVEN
     const { app, stack } = newStack();
     new dynamodb.Table(stack, 'Plain', { partitionKey });
-    const gate = ComplianceGate.apply(app);
-
     // WHEN
-    const { exitCode, stderr } = synthWithGate(app, gate);
+    const { gate, exitCode, stderr } = synthThroughGate(app);
 
     // THEN
     expect(exitCode).toBe(1);
@@ -58,16 +30,17 @@ describe('ComplianceGate.apply', () => {
       partitionKey,
       optOuts: { pointInTimeRecovery: { reason: 'Session cache, rebuilt on login' } },
     });
-    const gate = ComplianceGate.apply(app);
-
-    const { exitCode, stderr } = synthWithGate(app, gate);
+    const { gate, exitCode, stderr } = synthThroughGate(app);
 
     expect(exitCode).toBeUndefined();
     expect(gate.result?.success).toBe(true);
     expect(stderr).toContain('cdk-secure-serverless compliance gate: PASSED');
-    expect(stderr).toContain(
-      'AwsSolutions-DDB3 at TestStack/Orders: Opt-out (optOuts.pointInTimeRecovery): Session cache, rebuilt on login',
-    );
+    expect(stderr).toContain('acknowledgment(s), each with its reason in the reports');
+    expect(gate.result?.acknowledgments).toContainEqual({
+      ruleId: 'AwsSolutions-DDB3',
+      constructPath: 'TestStack/Orders',
+      reason: 'Opt-out (optOuts.pointInTimeRecovery): Session cache, rebuilt on login',
+    });
   });
 
   test('warnings pass by default and fail with warningsAsErrors', () => {
@@ -79,20 +52,15 @@ describe('ComplianceGate.apply', () => {
       });
       return fixture;
     };
-    const lenient = build();
-    const strict = build();
-    const lenientGate = ComplianceGate.apply(lenient.app, { packs: [CompliancePack.AWS_SOLUTIONS] });
-    const strictGate = ComplianceGate.apply(strict.app, {
-      packs: [CompliancePack.AWS_SOLUTIONS],
-      warningsAsErrors: true,
-    });
+    const lenient = synthThroughGate(build().app, { packs: [CompliancePack.AWS_SOLUTIONS] });
+    const strict = synthThroughGate(build().app, { packs: [CompliancePack.AWS_SOLUTIONS], warningsAsErrors: true });
 
-    expect(synthWithGate(lenient.app, lenientGate).exitCode).toBeUndefined();
-    expect(lenientGate.result?.violations).toEqual([
+    expect(lenient.exitCode).toBeUndefined();
+    expect(lenient.gate.result?.violations).toEqual([
       expect.objectContaining({ ruleId: 'AwsSolutions-DDB3', severity: Severity.WARNING }),
     ]);
-    expect(synthWithGate(strict.app, strictGate).exitCode).toBe(1);
-    expect(strictGate.result?.violations).toEqual([
+    expect(strict.exitCode).toBe(1);
+    expect(strict.gate.result?.violations).toEqual([
       expect.objectContaining({ ruleId: 'AwsSolutions-DDB3', severity: Severity.ERROR }),
     ]);
   });
@@ -100,9 +68,7 @@ describe('ComplianceGate.apply', () => {
   test('printSummary: false keeps standard error free of the summary', () => {
     const { app, stack } = newStack();
     new EncryptedTable(stack, 'Orders', { partitionKey });
-    const gate = ComplianceGate.apply(app, { printSummary: false });
-
-    expect(synthWithGate(app, gate).stderr).not.toContain('compliance gate');
+    expect(synthThroughGate(app, { printSummary: false }).stderr).not.toContain('compliance gate');
   });
 });
 
@@ -120,6 +86,8 @@ describe('ComplianceGate.check', () => {
       severity: Severity.ERROR,
       constructPath: 'TestStack/Plain/Resource',
       message: expect.stringMatching(/Point-in-time Recovery/),
+      logicalId: expect.stringMatching(/^Plain[0-9A-F]{8}$/),
+      stackName: 'TestStack',
     });
     expect(result.packs).toEqual([
       { pack: CompliancePack.AWS_SOLUTIONS, errors: 0, warnings: 1 },
@@ -127,6 +95,11 @@ describe('ComplianceGate.check', () => {
       { pack: CompliancePack.NIST_800_53_R5, errors: 2, warnings: 0 },
       { pack: CompliancePack.PCI_DSS_321, errors: 0, warnings: 0 },
       { pack: CompliancePack.SERVERLESS, errors: 0, warnings: 0 },
+      { pack: CompliancePack.SECURE_SERVERLESS, errors: 1, warnings: 1 },
+    ]);
+    expect(result.violations.filter((v) => v.pack === CompliancePack.SECURE_SERVERLESS).map((v) => v.ruleId)).toEqual([
+      'SecureServerless-DynamoDBCustomerManagedKey',
+      'SecureServerless-DynamoDBDeletionProtection',
     ]);
   });
 
@@ -164,3 +137,95 @@ describe('ComplianceGate.check', () => {
     ]);
   });
 });
+
+describe('ComplianceGate.check synthesizes first', () => {
+  test('sees what Aspects change at synth', () => {
+    // GIVEN a table that an Aspect turns point-in-time recovery on for
+    const { stack } = newStack();
+    const table = new dynamodb.Table(stack, 'Plain', {
+      partitionKey,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    });
+    const enablePitr: IAspect = {
+      visit: (node) => {
+        if (node instanceof dynamodb.CfnTable) {
+          node.pointInTimeRecoverySpecification = { pointInTimeRecoveryEnabled: true };
+        }
+      },
+    };
+    Aspects.of(stack).add(enablePitr);
+
+    // WHEN
+    const ruleIds = ComplianceGate.check(table, { packs: [CompliancePack.AWS_SOLUTIONS] }).violations.map(
+      (v) => v.ruleId,
+    );
+
+    // THEN
+    expect(ruleIds).toEqual([]);
+  });
+
+  test('leaves process.exitCode alone when a gate registered on the app fails during that synth', () => {
+    const { app, stack } = newStack();
+    new dynamodb.Table(stack, 'Plain', { partitionKey });
+    ComplianceGate.apply(app, { printSummary: false, writeReports: false });
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const previous = process.exitCode;
+    process.exitCode = undefined;
+    try {
+      const result = ComplianceGate.check(app);
+
+      expect(result.success).toBe(false);
+      expect(process.exitCode).toBeUndefined();
+    } finally {
+      process.exitCode = previous;
+      error.mockRestore();
+    }
+  });
+
+  test('checking a construct reports only the resources under it', () => {
+    const { stack } = newStack();
+    new dynamodb.Table(stack, 'Plain', { partitionKey });
+    const secure = new EncryptedTable(stack, 'Orders', { partitionKey });
+
+    expect(ComplianceGate.check(secure).violations).toEqual([]);
+    expect(ComplianceGate.check(stack).violations.length).toBeGreaterThan(0);
+  });
+});
+
+describe('ComplianceGate.assertCompliant', () => {
+  test('returns the result when nothing is unacknowledged', () => {
+    const { stack } = newStack();
+    new EncryptedTable(stack, 'Orders', { partitionKey });
+
+    expect(ComplianceGate.assertCompliant(stack).success).toBe(true);
+  });
+
+  test('throws a readable error listing each finding with rule, path and logical id', () => {
+    const { stack } = newStack();
+    new dynamodb.Table(stack, 'Plain', { partitionKey, billingMode: dynamodb.BillingMode.PAY_PER_REQUEST });
+
+    expect(() => ComplianceGate.assertCompliant(stack, { packs: [CompliancePack.SECURE_SERVERLESS] })).toThrow(
+      [
+        '2 unacknowledged compliance finding(s) in TestStack:',
+        `  [error] SecureServerless-DynamoDBCustomerManagedKey at TestStack/Plain/Resource (logical id ${logicalIdOf(stack, 'Plain')} in TestStack): DynamoDB tables are encrypted with a customer-managed KMS key`,
+        `  [warning] SecureServerless-DynamoDBDeletionProtection at TestStack/Plain/Resource (logical id ${logicalIdOf(stack, 'Plain')} in TestStack): DynamoDB tables have deletion protection`,
+        'Fix each resource, or turn the control off with an opt-out prop (or Validations.of(construct).acknowledge) and a reason.',
+      ].join('\n'),
+    );
+  });
+
+  test('fails on warnings only with warningsAsErrors', () => {
+    const { stack } = newStack();
+    new dynamodb.Table(stack, 'Plain', { partitionKey, billingMode: dynamodb.BillingMode.PAY_PER_REQUEST });
+    const packs = [CompliancePack.AWS_SOLUTIONS];
+
+    expect(() => ComplianceGate.assertCompliant(stack, { packs })).not.toThrow();
+    expect(() => ComplianceGate.assertCompliant(stack, { packs, warningsAsErrors: true })).toThrow(
+      /\[error\] AwsSolutions-DDB3 at TestStack\/Plain\/Resource/,
+    );
+  });
+});
+
+function logicalIdOf(stack: import('aws-cdk-lib').Stack, id: string): string {
+  return stack.resolve((stack.node.findChild(id).node.defaultChild as CfnResource).logicalId);
+}

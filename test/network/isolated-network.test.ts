@@ -281,13 +281,18 @@ describe('IsolatedNetwork defaults', () => {
     });
   });
 
-  test('acknowledges exactly one rule, IAM5 for the describe actions on the helper policy, with the reason', () => {
+  test('acknowledges exactly two rules, IAM5 for the describe actions and open HTTPS egress of the helper, with reasons', () => {
     const { stack } = build();
 
     const acknowledgments = ComplianceGate.check(stack).acknowledgments.filter((a) =>
       a.constructPath.startsWith('TestStack/Net'),
     );
     expect(acknowledgments).toEqual([
+      expect.objectContaining({
+        ruleId: 'SecureServerless-SecurityGroupOpenEgress[0.0.0.0/0]',
+        constructPath: 'TestStack/Net/Helper/SecurityGroup',
+        reason: expect.stringMatching(/^The helper is what looks up the S3 prefix-list id/),
+      }),
       expect.objectContaining({
         ruleId: 'AwsSolutions-IAM5[Resource::*]',
         constructPath: 'TestStack/Net/Helper/Role/Policy',

@@ -1,6 +1,6 @@
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, IPolicyValidationContextBeta1, Stack } from 'aws-cdk-lib';
-import { ComplianceGate, ComplianceResult } from '../../src';
+import { ComplianceGate, ComplianceGateOptions, ComplianceResult } from '../../src';
 
 /** A stack with an explicit account and region, as the Control Tower checks expect. */
 export function newStack(id = 'TestStack'): { app: App; stack: Stack } {
@@ -30,4 +30,39 @@ export function controlTowerFailures(app: App): string[] {
     throw new Error(`cfn-guard failed without findings: ${JSON.stringify(report.metadata)}`);
   }
   return failures;
+}
+
+/** What a synth through the gate produced. */
+export interface GateSynth {
+  readonly gate: ComplianceGate;
+  /** `process.exitCode` right after synth: 1 when a validation plugin failed (that is how `cdk synth` fails). */
+  readonly exitCode: number | undefined;
+  /** Everything written to standard error and console.error during synth. */
+  readonly stderr: string;
+}
+
+/**
+ * Registers the gate on `app` and synthesizes it, capturing standard error and restoring `process.exitCode`
+ * so that jest's own exit code is not affected.
+ */
+export function synthThroughGate(app: App, options: ComplianceGateOptions = {}): GateSynth {
+  const gate = ComplianceGate.apply(app, options);
+  const previous = process.exitCode;
+  const writes: string[] = [];
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    writes.push(String(chunk));
+    return true;
+  });
+  const error = jest.spyOn(console, 'error').mockImplementation((...args) => {
+    writes.push(args.join(' '));
+  });
+  try {
+    process.exitCode = undefined;
+    app.synth();
+    return { gate, exitCode: process.exitCode as number | undefined, stderr: writes.join('\n') };
+  } finally {
+    process.exitCode = previous;
+    stderr.mockRestore();
+    error.mockRestore();
+  }
 }

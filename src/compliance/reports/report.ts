@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import type { ComplianceResult } from '../result';
+import { NagMessageLevel } from 'cdk-nag';
+import type { AppliedRule } from '../packs';
 import { Severity } from '../result';
 import { FrameworkMapping, PACK_NAME, RuleDefinition } from '../rules/rule';
 import { baseRuleId, TemplateAcknowledgment, TemplateFinding } from '../template-engine';
@@ -69,6 +70,8 @@ export interface ReportAcknowledgment extends ReportLocation {
   readonly severity?: Severity;
   /** What the rule found, when the acknowledgment covers an actual finding. @default - none */
   readonly message?: string;
+  /** The framework controls the rule maps to. @default - the rule's mapping, filled in by `createReport` */
+  readonly frameworks?: FrameworkMapping;
 }
 
 /**
@@ -208,6 +211,8 @@ export interface ReportInput {
   readonly acknowledgments: readonly ReportAcknowledgment[];
   /** Our rules that ran: they are listed (passed or failed) even without findings. */
   readonly rules: readonly RuleDefinition[];
+  /** cdk-nag rules that ran, with their text: listed like ours. @default - only those with findings or acknowledgments */
+  readonly appliedRules?: readonly AppliedRule[];
   /** @default - now */
   readonly generatedAt?: Date;
   /** @default - this library, see {@link toolInfo} */
@@ -231,6 +236,18 @@ export function createReport(input: ReportInput): ComplianceReport {
       frameworks: copyMapping(rule.frameworks),
     });
   }
+  for (const applied of input.appliedRules ?? []) {
+    if (!rules.has(applied.id)) {
+      rules.set(applied.id, {
+        id: applied.id,
+        pack: packOf(applied.id),
+        title: withoutControlIds(applied.info),
+        explanation: applied.explanation,
+        severity: applied.level === NagMessageLevel.ERROR ? Severity.ERROR : Severity.WARNING,
+        frameworks: frameworksOf(applied.id, applied.info, input.rules),
+      });
+    }
+  }
   const mentioned: Array<{ ruleId: string; message?: string; severity?: Severity; frameworks?: FrameworkMapping }> = [
     ...input.findings,
     ...input.acknowledgments,
@@ -242,15 +259,16 @@ export function createReport(input: ReportInput): ComplianceReport {
       rules.set(id, {
         id,
         pack: packOf(id),
-        title: message.replace(/\s*-\s*\(Control IDs?:.*$/, ''),
+        title: withoutControlIds(message),
         severity: item.severity ?? Severity.WARNING,
         frameworks: item.frameworks ?? frameworksOf(item.ruleId, message, input.rules),
       });
     }
   }
-  const acknowledgments = input.acknowledgments.map((a) =>
-    a.severity !== undefined ? a : { ...a, severity: rules.get(baseRuleId(a.ruleId))?.severity },
-  );
+  const acknowledgments = input.acknowledgments.map((a) => {
+    const rule = rules.get(baseRuleId(a.ruleId));
+    return { ...a, severity: a.severity ?? rule?.severity, frameworks: a.frameworks ?? rule?.frameworks };
+  });
   return {
     generatedAt: (input.generatedAt ?? new Date()).toISOString(),
     tool: input.tool ?? toolInfo(),
@@ -258,6 +276,11 @@ export function createReport(input: ReportInput): ComplianceReport {
     acknowledgments: acknowledgments.sort(compareItems),
     rules: [...rules.values()].sort((a, b) => a.id.localeCompare(b.id)),
   };
+}
+
+/** `The ... enabled - (Control IDs: 164.312(b)).` → `The ... enabled`. */
+function withoutControlIds(message: string): string {
+  return message.replace(/\s*-\s*\(Control IDs?:.*$/, '');
 }
 
 function compareItems(a: ReportFinding | ReportAcknowledgment, b: ReportFinding | ReportAcknowledgment): number {
@@ -327,36 +350,6 @@ function templateLocation(item: TemplateFinding, source: TemplateSource): Report
     ...(source.templatePath ? { templatePath: source.templatePath } : {}),
     ...(line ? { templateLine: line } : {}),
   };
-}
-
-/**
- * The compliance gate's result as a report: construct-level findings (all packs) and acknowledgments.
- * @internal
- */
-export function reportFromComplianceResult(
-  result: ComplianceResult,
-  rules: readonly RuleDefinition[],
-  options: { readonly generatedAt?: Date; readonly tool?: ReportTool } = {},
-): ComplianceReport {
-  return createReport({
-    ...options,
-    rules,
-    findings: result.violations.map((v) => ({
-      ruleId: v.ruleId,
-      severity: v.severity,
-      pack: v.pack,
-      constructPath: v.constructPath,
-      stack: v.constructPath.split('/')[0],
-      message: v.message,
-      frameworks: frameworksOf(v.ruleId, v.message, rules),
-    })),
-    acknowledgments: result.acknowledgments.map((a) => ({
-      ruleId: a.ruleId,
-      pack: packOf(a.ruleId),
-      reason: a.reason,
-      constructPath: a.constructPath,
-    })),
-  });
 }
 
 /**

@@ -12,7 +12,6 @@ import {
   fromTemplateAcknowledgment,
   fromTemplateFinding,
   frameworksOf,
-  reportFromComplianceResult,
 } from '../../../src/compliance/reports/report';
 import { writeSarifReport } from '../../../src/compliance/reports/sarif';
 import { Severity } from '../../../src/compliance/result';
@@ -101,41 +100,6 @@ describe('report model', () => {
       'The Lambda function is not configured with function-level concurrent execution limits',
     );
     expect(report.findings.map((f) => f.severity)).toEqual([Severity.ERROR, Severity.ERROR, Severity.WARNING]);
-  });
-
-  test("turns the gate's result into a report", () => {
-    const report = reportFromComplianceResult(
-      {
-        success: false,
-        violations: [
-          {
-            pack: CompliancePack.SECURE_SERVERLESS,
-            ruleId: 'SecureServerless-TestNoSecretVariables[DB_PASSWORD]',
-            severity: Severity.ERROR,
-            constructPath: 'Orders/Fn/Resource',
-            message: 'Functions hold no secret-looking variables',
-          },
-        ],
-        acknowledgments: [
-          { ruleId: 'AwsSolutions-IAM4', reason: 'Managed policy reviewed', constructPath: 'Orders/Fn' },
-        ],
-        packs: [],
-      },
-      TEST_RULES,
-      { generatedAt: GENERATED_AT, tool: TOOL },
-    );
-    expect(report.findings).toEqual([
-      expect.objectContaining({ stack: 'Orders', pack: 'SecureServerless', frameworks: TEST_RULES[0].frameworks }),
-    ]);
-    expect(report.acknowledgments).toEqual([
-      {
-        ruleId: 'AwsSolutions-IAM4',
-        pack: 'AwsSolutions',
-        reason: 'Managed policy reviewed',
-        constructPath: 'Orders/Fn',
-        severity: Severity.WARNING,
-      },
-    ]);
   });
 });
 

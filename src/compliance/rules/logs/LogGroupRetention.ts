@@ -13,7 +13,7 @@ export const LogGroupRetention: RuleDefinition = {
     'A log group without RetentionInDays keeps its events forever: personal data in them outlives its purpose, and ' +
     'storage costs grow without bound. Set RetentionInDays to what your investigations and regulations need (for ' +
     'example one year for PCI DSS audit trails), and export to an archive if you need longer.',
-  severity: Severity.WARNING,
+  severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-5'],
     hipaa: ['164.312(b)'],

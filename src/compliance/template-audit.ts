@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'fs';
-import { extname, join, relative, sep } from 'path';
+import { dirname, extname, join, relative, resolve, sep } from 'path';
 import { parseCloudFormationYaml } from './cfn-yaml';
 import {
   ComplianceReport,
@@ -8,9 +8,9 @@ import {
   fromTemplateFinding,
   ReportAcknowledgment,
   ReportFinding,
-} from '../compliance/reports/report';
-import { RuleDefinition } from '../compliance/rules/rule';
-import { auditTemplate, InvalidTemplateError, RuleAcknowledgment } from '../compliance/template-engine';
+} from './reports/report';
+import { RuleDefinition } from './rules/rule';
+import { auditTemplate, InvalidTemplateError, RuleAcknowledgment } from './template-engine';
 
 /**
  * A problem with what the user asked for (a missing path, a file that is not a template): exit code 2.
@@ -39,6 +39,8 @@ export interface AuditTarget {
   readonly lines: ReadonlyMap<string, number>;
   /** Acknowledgments recorded on constructs (cloud assembly metadata), by logical id. */
   readonly acknowledgments: ReadonlyMap<string, readonly RuleAcknowledgment[]>;
+  /** Construct paths (cloud assembly metadata), by logical id. */
+  readonly constructPaths: ReadonlyMap<string, string>;
 }
 
 /** aws-cdk-lib's construct metadata types, as written into the cloud assembly. */
@@ -56,14 +58,31 @@ const MAX_ASSEMBLY_DEPTH = 10;
  * @internal
  */
 export function audit(path: string, rules: readonly RuleDefinition[], cwd: string = process.cwd()): ComplianceReport {
+  return createReport({ ...auditTargets(loadTargets(path), rules, cwd), rules });
+}
+
+/**
+ * Runs `rules` on the templates of `targets`.
+ *
+ * @throws UsageError when a target is not a template
+ * @internal
+ */
+export function auditTargets(
+  targets: readonly AuditTarget[],
+  rules: readonly RuleDefinition[],
+  cwd: string,
+): { findings: ReportFinding[]; acknowledgments: ReportAcknowledgment[] } {
   const findings: ReportFinding[] = [];
   const acknowledgments: ReportAcknowledgment[] = [];
-  for (const target of loadTargets(path)) {
+  for (const target of targets) {
     const templatePath = relative(cwd, target.file).split(sep).join('/');
     const source = { stack: target.stack, templatePath, lines: target.lines };
     let evaluation;
     try {
-      evaluation = auditTemplate(target.template, target.stack, rules, { acknowledgments: target.acknowledgments });
+      evaluation = auditTemplate(target.template, target.stack, rules, {
+        acknowledgments: target.acknowledgments,
+        constructPaths: target.constructPaths,
+      });
     } catch (error) {
       if (error instanceof InvalidTemplateError) {
         throw new UsageError(`${target.file} is not a CloudFormation template: ${error.problem}`);
@@ -73,7 +92,7 @@ export function audit(path: string, rules: readonly RuleDefinition[], cwd: strin
     findings.push(...evaluation.findings.map((f) => fromTemplateFinding(f, source, rules)));
     acknowledgments.push(...evaluation.acknowledgments.map((a) => fromTemplateAcknowledgment(a, source)));
   }
-  return createReport({ findings, acknowledgments, rules });
+  return { findings, acknowledgments };
 }
 
 /**
@@ -102,8 +121,20 @@ export function loadTargets(path: string): AuditTarget[] {
       template: parseTemplateText(path, text),
       lines: resourceLines(text),
       acknowledgments: new Map(),
+      constructPaths: new Map(),
     },
   ];
+}
+
+/**
+ * The stacks whose templates are `templateFiles` (absolute paths inside cloud assemblies, as CDK passes them to
+ * validation plugins), with the metadata their assembly's manifest records.
+ * @internal
+ */
+export function loadStackTemplates(templateFiles: readonly string[]): AuditTarget[] {
+  const wanted = new Set(templateFiles.map((f) => resolve(f)));
+  const dirs = [...new Set([...wanted].map((f) => dirname(f)))];
+  return dirs.flatMap((dir) => loadStacks(dir).filter((t) => wanted.has(resolve(t.file))));
 }
 
 interface ManifestArtifact {
@@ -120,27 +151,45 @@ interface ManifestArtifact {
 
 type StackMetadata = Record<string, ReadonlyArray<{ readonly type: string; readonly data?: unknown }>>;
 
-function loadAssembly(dir: string, depth: number): AuditTarget[] {
+function readManifest(dir: string): Record<string, ManifestArtifact> {
   const manifestFile = join(dir, 'manifest.json');
   const manifest = parseJson(manifestFile, readText(manifestFile)) as { artifacts?: Record<string, ManifestArtifact> };
-  const targets: AuditTarget[] = [];
-  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
-      const file = join(dir, artifact.properties.templateFile);
-      const text = readText(file);
-      const metadata = stackMetadata(dir, artifact);
-      targets.push({
-        stack: artifact.displayName ?? artifact.properties.stackName ?? id,
-        file,
-        template: parseJson(file, text),
-        lines: resourceLines(text),
-        acknowledgments: constructAcknowledgments(metadata),
-      });
-    } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+  return manifest.artifacts ?? {};
+}
+
+/** The stacks of the assembly in `dir` and of the assemblies nested in it. */
+function loadAssembly(dir: string, depth: number): AuditTarget[] {
+  const targets = loadStacks(dir);
+  for (const artifact of Object.values(readManifest(dir))) {
+    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
       if (depth >= MAX_ASSEMBLY_DEPTH) {
         throw new UsageError(`${dir}: cloud assemblies nested deeper than ${MAX_ASSEMBLY_DEPTH} levels`);
       }
       targets.push(...loadAssembly(join(dir, artifact.properties.directoryName), depth + 1));
+    }
+  }
+  return targets;
+}
+
+/** The stacks of the assembly in `dir` only. */
+function loadStacks(dir: string): AuditTarget[] {
+  const targets: AuditTarget[] = [];
+  for (const [id, artifact] of Object.entries(readManifest(dir))) {
+    if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
+      const file = join(dir, artifact.properties.templateFile);
+      const text = readText(file);
+      const metadata = stackMetadata(dir, artifact);
+      const template = withResourcesSection(parseJson(file, text));
+      const paths = constructPaths(metadata);
+      const stack = artifact.displayName ?? artifact.properties.stackName ?? id;
+      targets.push({
+        stack,
+        file,
+        template,
+        lines: resourceLines(text),
+        acknowledgments: constructAcknowledgments(metadata, paths, stack, logicalIdsOf(template)),
+        constructPaths: paths,
+      });
     }
   }
   return targets;
@@ -159,19 +208,24 @@ function stackMetadata(dir: string, artifact: ManifestArtifact): StackMetadata {
 /**
  * `Validations.of(construct).acknowledge(...)` as the cloud assembly records it: an acknowledgment on a
  * construct covers every resource under it, so each resource (by logical id) gets those of its path's prefixes.
+ * A resource that no construct records (written into the template outside the L1 classes) is covered by those
+ * recorded on its stack.
  */
-function constructAcknowledgments(metadata: StackMetadata): Map<string, RuleAcknowledgment[]> {
+function constructAcknowledgments(
+  metadata: StackMetadata,
+  paths: ReadonlyMap<string, string>,
+  stackPath: string,
+  logicalIds: readonly string[],
+): Map<string, RuleAcknowledgment[]> {
   const byPath = new Map<string, RuleAcknowledgment[]>();
-  const logicalIds = new Map<string, string>();
   for (const [path, entries] of Object.entries(metadata)) {
     for (const entry of entries) {
-      if (entry.type === LOGICAL_ID_METADATA && typeof entry.data === 'string') {
-        logicalIds.set(path, entry.data);
-      } else if (entry.type === ACKNOWLEDGED_RULES_METADATA && entry.data && typeof entry.data === 'object') {
+      if (entry.type === ACKNOWLEDGED_RULES_METADATA && entry.data && typeof entry.data === 'object') {
         const acks = Object.entries(entry.data as Record<string, unknown>)
           .filter((e): e is [string, string] => typeof e[1] === 'string')
           .map(([id, reason]) => ({ id: id.replace(ANNOTATION_PREFIX, ''), reason }));
-        byPath.set(path, [...(byPath.get(path) ?? []), ...acks]);
+        const key = withoutLeadingSlash(path);
+        byPath.set(key, [...(byPath.get(key) ?? []), ...acks]);
       }
     }
   }
@@ -179,10 +233,40 @@ function constructAcknowledgments(metadata: StackMetadata): Map<string, RuleAckn
   if (byPath.size === 0) {
     return result;
   }
-  for (const [path, logicalId] of logicalIds) {
+  for (const logicalId of logicalIds) {
+    const path = paths.get(logicalId) ?? stackPath;
     const acks = [...byPath].filter(([p]) => path === p || path.startsWith(`${p}/`)).flatMap(([, a]) => a);
     if (acks.length > 0) {
       result.set(logicalId, acks);
+    }
+  }
+  return result;
+}
+
+/** CDK writes the template of a stack without resources with no `Resources` section: read it as empty. */
+function withResourcesSection(template: unknown): unknown {
+  const isObject = typeof template === 'object' && template !== null && !Array.isArray(template);
+  return isObject && !('Resources' in template) ? { ...template, Resources: {} } : template;
+}
+
+/** The logical ids of a template's resources; none when it has no `Resources` object (reported later). */
+function logicalIdsOf(template: unknown): string[] {
+  const resources = (template as { Resources?: unknown } | null)?.Resources;
+  return typeof resources === 'object' && resources !== null ? Object.keys(resources) : [];
+}
+
+function withoutLeadingSlash(path: string): string {
+  return path.replace(/^\//, '');
+}
+
+/** Construct paths by logical id, from the `aws:cdk:logicalId` metadata every CloudFormation element records. */
+function constructPaths(metadata: StackMetadata): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const [path, entries] of Object.entries(metadata)) {
+    for (const entry of entries) {
+      if (entry.type === LOGICAL_ID_METADATA && typeof entry.data === 'string') {
+        result.set(entry.data, withoutLeadingSlash(path));
+      }
     }
   }
   return result;

@@ -1,0 +1,27 @@
+import { ComplianceResult } from './result';
+
+/**
+ * What `ComplianceGate.assertCompliant` throws: a message a test runner shows as it is, one line per finding.
+ * @internal
+ */
+export class ComplianceAssertionError extends Error {
+  /** The failed result, for tests that want more than the message. */
+  public readonly result: ComplianceResult;
+
+  constructor(scopePath: string, result: ComplianceResult) {
+    const findings = result.violations.map((v) => {
+      const where = v.logicalId ? ` (logical id ${v.logicalId} in ${v.stackName})` : '';
+      return `  [${v.severity}] ${v.ruleId} at ${v.constructPath}${where}: ${v.message}`;
+    });
+    super(
+      [
+        `${result.violations.length} unacknowledged compliance finding(s) in ${scopePath || 'the app'}:`,
+        ...findings,
+        'Fix each resource, or turn the control off with an opt-out prop (or Validations.of(construct).acknowledge) and a reason.',
+      ].join('\n'),
+    );
+    this.name = 'ComplianceAssertionError';
+    this.result = result;
+    Object.setPrototypeOf(this, ComplianceAssertionError.prototype);
+  }
+}

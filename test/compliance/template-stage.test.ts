@@ -1,0 +1,127 @@
+import { CfnElement, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { ComplianceGate, CompliancePack, Severity } from '../../src';
+import { newStack, synthThroughGate } from '../support/compliance';
+
+/**
+ * A construct that writes resources straight into the template, as some third-party constructs and template
+ * includes do: no CfnResource exists for them, so no construct-level rule ever sees them.
+ */
+class RawResources extends CfnElement {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly resources: Record<string, unknown>,
+  ) {
+    super(scope, id);
+  }
+
+  /** @internal */
+  public _toCloudFormation(): object {
+    return { Resources: this.resources };
+  }
+}
+
+const LEAKY_FUNCTION = {
+  LegacyFunction: {
+    Type: 'AWS::Lambda::Function',
+    Properties: {
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      Role: 'arn:aws:iam::123456789012:role/legacy',
+      Code: { ZipFile: 'exports.handler = async () => {}' },
+      Environment: { Variables: { DB_PASSWORD: 'correct-horse-battery-staple' } },
+    },
+  },
+};
+
+describe('template stage', () => {
+  test('catches a resource that exists only in the synthesized template', () => {
+    // GIVEN
+    const { app, stack } = newStack();
+    new RawResources(stack, 'Legacy', LEAKY_FUNCTION);
+
+    // WHEN
+    const { gate, exitCode } = synthThroughGate(app, { printSummary: false });
+
+    // THEN synth fails, on our rules only: no cdk-nag rule visits a resource without a CfnResource
+    expect(exitCode).toBe(1);
+    const violations = gate.result?.violations ?? [];
+    expect(violations.every((v) => v.templateOnly && v.pack === CompliancePack.SECURE_SERVERLESS)).toBe(true);
+    expect(violations).toContainEqual({
+      pack: CompliancePack.SECURE_SERVERLESS,
+      ruleId: 'SecureServerless-LambdaPlaintextSecret[DB_PASSWORD]',
+      severity: Severity.ERROR,
+      constructPath: 'TestStack/LegacyFunction',
+      logicalId: 'LegacyFunction',
+      stackName: 'TestStack',
+      message: expect.any(String),
+      templateOnly: true,
+    });
+    expect(violations.map((v) => v.ruleId)).toEqual(
+      expect.arrayContaining(['SecureServerless-LambdaInsideVpc', 'SecureServerless-LambdaTracing']),
+    );
+  });
+
+  test('ComplianceGate.check runs the template stage too', () => {
+    const { stack } = newStack();
+    new RawResources(stack, 'Legacy', LEAKY_FUNCTION);
+
+    const ruleIds = ComplianceGate.check(stack).violations.map((v) => v.ruleId);
+
+    expect(ruleIds).toContain('SecureServerless-LambdaPlaintextSecret[DB_PASSWORD]');
+  });
+
+  test('honours acknowledgments recorded on the stack or the app', () => {
+    const { app, stack } = newStack();
+    new RawResources(stack, 'Legacy', LEAKY_FUNCTION);
+    Validations.of(stack).acknowledge({ id: 'SecureServerless-LambdaPlaintextSecret', reason: 'Rotated test value' });
+
+    const result = ComplianceGate.check(app);
+
+    expect(result.violations.map((v) => v.ruleId)).not.toContain('SecureServerless-LambdaPlaintextSecret[DB_PASSWORD]');
+    expect(result.violations.map((v) => v.ruleId)).toContain('SecureServerless-LambdaInsideVpc');
+    expect(result.acknowledgments).toContainEqual({
+      ruleId: 'SecureServerless-LambdaPlaintextSecret',
+      reason: 'Rotated test value',
+      constructPath: 'TestStack',
+    });
+  });
+
+  test('does not repeat what the construct stage found on the same resource', () => {
+    const { stack } = newStack();
+    new lambda.Function(stack, 'Plain', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => {}'),
+    });
+
+    const violations = ComplianceGate.check(stack, { packs: [CompliancePack.SECURE_SERVERLESS] }).violations;
+
+    const keys = violations.map((v) => `${v.ruleId} at ${v.constructPath}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toContain('SecureServerless-LambdaInsideVpc at TestStack/Plain/Resource');
+    expect(violations.some((v) => v.templateOnly)).toBe(false);
+  });
+
+  test('runs only with the SecureServerless pack, like the construct stage of our rules', () => {
+    const { stack } = newStack();
+    new RawResources(stack, 'Legacy', LEAKY_FUNCTION);
+
+    const result = ComplianceGate.check(stack, { packs: [CompliancePack.AWS_SOLUTIONS] });
+
+    expect(result.violations).toEqual([]);
+  });
+
+  test('reads each stack of a nested stage', () => {
+    const { app } = newStack();
+    const stage = new Stage(app, 'Prod');
+    const nested = new Stack(stage, 'Service');
+    new RawResources(nested, 'Legacy', LEAKY_FUNCTION);
+
+    const violation = ComplianceGate.check(app).violations.find((v) => v.ruleId.includes('DB_PASSWORD'));
+
+    expect(violation).toMatchObject({ constructPath: 'Prod/Service/LegacyFunction', stackName: 'Prod/Service' });
+  });
+});
