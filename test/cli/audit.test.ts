@@ -122,6 +122,17 @@ describe('audit of a cloud assembly', () => {
     expect(report.findings[0].templatePath).toMatch(/^cdk\.out\/assembly-Prod\/ProdService[0-9A-F]+\.template\.json$/);
   });
 
+  test('reads a stack without resources (CDK writes its template without a Resources section) as empty', () => {
+    const app = new App({ outdir: join(dir, 'cdk.out') });
+    new Stack(app, 'Empty');
+    app.synth();
+
+    const { code, stdout } = run(['audit', join(dir, 'cdk.out'), '--format', 'json']);
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).findings).toEqual([]);
+  });
+
   test('writes SARIF that points at the template', () => {
     synthPlainApp(join(dir, 'cdk.out'));
 
