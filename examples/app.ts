@@ -104,17 +104,24 @@ export class OrdersServiceStack extends Stack {
   }
 }
 
-const app = new App({ outdir: process.env.CDK_OUTDIR ?? path.join(__dirname, 'cdk.out') });
-new OrdersServiceStack(app, 'OrdersService', { env: { account: '123456789012', region: 'eu-west-1' } });
-const gate = ComplianceGate.apply(app);
-app.synth();
+function main(): void {
+  const app = new App({ outdir: process.env.CDK_OUTDIR ?? path.join(__dirname, 'cdk.out') });
+  new OrdersServiceStack(app, 'OrdersService', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const gate = ComplianceGate.apply(app);
+  app.synth();
 
-// The gate printed its summary to standard error and wrote its reports into the cloud assembly; print the
-// Markdown one, the report a reviewer reads in a pull request.
-const result = gate.result!;
-process.stdout.write(readFileSync(gate.reportFiles!.markdown, 'utf8'));
-process.stdout.write(
-  `\n${result.success ? 'PASSED' : 'FAILED'}: ${result.violations.length} unacknowledged finding(s), ` +
-    `${result.acknowledgments.length} acknowledgment(s). Reports: ${path.relative(process.cwd(), app.outdir)}/compliance-report.{md,json,sarif}\n`,
-);
-process.exitCode = result.success ? 0 : 1;
+  // The gate printed its summary to standard error and wrote its reports into the cloud assembly; print the
+  // Markdown one, the report a reviewer reads in a pull request.
+  const result = gate.result!;
+  process.stdout.write(readFileSync(gate.reportFiles!.markdown, 'utf8'));
+  process.stdout.write(
+    `\n${result.success ? 'PASSED' : 'FAILED'}: ${result.violations.length} unacknowledged finding(s), ` +
+      `${result.acknowledgments.length} acknowledgment(s). Reports: ${path.relative(process.cwd(), app.outdir)}/compliance-report.{md,json,sarif}\n`,
+  );
+  process.exitCode = result.success ? 0 : 1;
+}
+
+// Run when executed (`npx projen example`), not when imported.
+if (require.main === module) {
+  main();
+}
