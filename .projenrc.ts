@@ -33,6 +33,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'ajv@^8.20.0',
     'ajv-formats@^3.0.1',
+    // Property-based tests: random valid configurations of each construct.
+    'fast-check@^4.11.0',
   ],
   // The audit CLI reads CloudFormation YAML templates.
   bundledDeps: ['yaml@^2.9.1'],
