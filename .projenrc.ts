@@ -108,6 +108,20 @@ project.testTask.exec('npx projen default && git add --intent-to-add --all && gi
 });
 
 // ---------------------------------------------------------------------------------------------------------
+// Dependency hygiene of the library itself. What users install with it is `yaml` (bundled) plus the peer
+// dependencies they choose; npm's audit endpoint needs the network, so the PR build runs the audit (the
+// upgrade workflow above opens a PR with fresh dependencies every day, which the same build audits).
+// ---------------------------------------------------------------------------------------------------------
+const auditProd = project.addTask('audit:prod', {
+  description: 'Fail on high or critical advisories in the production dependency tree (needs the npm audit endpoint)',
+  exec: 'npm audit --omit=dev --audit-level=high',
+});
+project.buildWorkflow?.addPostBuildSteps({
+  name: 'Audit production dependencies',
+  run: `npx projen ${auditProd.name}`,
+});
+
+// ---------------------------------------------------------------------------------------------------------
 // The main job: synthesize the example app through the compliance gate and print the report summary.
 // ---------------------------------------------------------------------------------------------------------
 project.addTask('example', {

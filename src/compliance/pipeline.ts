@@ -3,6 +3,7 @@ import { Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ComplianceCheckOptions, evaluate } from './evaluate';
 import { ALL_PACKS, AppliedRule, CompliancePack } from './packs';
+import { functionPermissions } from './permissions';
 import { ComplianceReport, createReport, frameworksOf, packOf, ReportFinding, ReportLocation } from './reports/report';
 import { ComplianceAcknowledgment, ComplianceResult, ComplianceViolation, PackSummary, Severity } from './result';
 import { ALL_RULES } from './rules';
@@ -63,6 +64,7 @@ export function runGate(
 
   const report = createReport({
     rules: ALL_RULES,
+    permissions: functionPermissions(targets),
     appliedRules: [...applied.values()],
     findings: [
       ...constructStage.violations.map((v): ReportFinding => ({

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'fs';
 import { dirname, extname, join, relative, resolve, sep } from 'path';
 import { parseCloudFormationYaml } from './cfn-yaml';
+import { functionPermissions } from './permissions';
 import {
   ComplianceReport,
   createReport,
@@ -58,7 +59,8 @@ const MAX_ASSEMBLY_DEPTH = 10;
  * @internal
  */
 export function audit(path: string, rules: readonly RuleDefinition[], cwd: string = process.cwd()): ComplianceReport {
-  return createReport({ ...auditTargets(loadTargets(path), rules, cwd), rules });
+  const targets = loadTargets(path);
+  return createReport({ ...auditTargets(targets, rules, cwd), rules, permissions: functionPermissions(targets) });
 }
 
 /**

@@ -100,6 +100,15 @@ describe('audit of a cloud assembly', () => {
       frameworks: expect.objectContaining({ owasp: ['SAS-2'] }),
     });
     expect(report.rules).toHaveLength(ALL_RULES.length);
+    // and what each function's role lets it do, from the template alone: only an AWS managed policy here
+    expect(report.permissions).toEqual([
+      expect.objectContaining({
+        stack: 'Service',
+        constructPath: expect.stringMatching(/^Service\/.*\/Resource$/),
+        externalPolicies: ['arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+        allowed: [],
+      }),
+    ]);
   });
 
   test("honours Validations.acknowledge() recorded in the assembly's construct metadata", () => {

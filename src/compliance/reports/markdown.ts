@@ -94,7 +94,41 @@ export function writeMarkdownReport(report: ComplianceReport): string {
       '',
     );
   }
+  lines.push(...permissionsSection(report));
   return lines.join('\n');
+}
+
+/** What each function can do: one table per function, an action per row. */
+function permissionsSection(report: ComplianceReport): string[] {
+  const lines = ['## What each function can do', ''];
+  if (report.permissions.length === 0) {
+    return [...lines, 'No Lambda function.', ''];
+  }
+  lines.push(
+    "Every action each function's role allows, from every policy attached to it (conditions in the JSON report).",
+    '',
+  );
+  for (const fn of report.permissions) {
+    lines.push(`### \`${cell(fn.constructPath ?? fn.logicalId)}\` (${cell(fn.stack)})`, '');
+    lines.push('| Allowed action | Resources | Conditional |', '|---|---|---|');
+    lines.push(
+      ...fn.allowed.map(
+        (e) =>
+          `| \`${cell(e.action)}\` | ${e.resources.map((r) => `\`${cell(r)}\``).join('<br>')} | ${e.condition ? 'yes' : ''} |`,
+      ),
+    );
+    lines.push('');
+    if (fn.denied.length > 0) {
+      lines.push(`Denied: ${fn.denied.map((e) => `\`${cell(e.action)}\``).join(', ')}.`, '');
+    }
+    if (fn.externalPolicies.length > 0) {
+      lines.push(
+        `Also attached, not readable from the template: ${fn.externalPolicies.map((p) => `\`${cell(p)}\``).join(', ')}.`,
+        '',
+      );
+    }
+  }
+  return lines;
 }
 
 function statusOf(rule: ReportRule, report: ComplianceReport): { failed: number; label: string } {

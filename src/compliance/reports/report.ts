@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { NagMessageLevel } from 'cdk-nag';
 import type { AppliedRule } from '../packs';
+import type { FunctionPermissions } from '../permissions';
 import { Severity } from '../result';
 import { FrameworkMapping, PACK_NAME, RuleDefinition } from '../rules/rule';
 import { baseRuleId, TemplateAcknowledgment, TemplateFinding } from '../template-engine';
@@ -108,6 +109,8 @@ export interface ComplianceReport {
   readonly acknowledgments: ReportAcknowledgment[];
   /** The rules the findings and acknowledgments refer to, and every rule of ours that ran. */
   readonly rules: ReportRule[];
+  /** What each Lambda function's role lets it do, read from all the policies attached to the role. */
+  readonly permissions: FunctionPermissions[];
 }
 
 /**
@@ -213,6 +216,8 @@ export interface ReportInput {
   readonly rules: readonly RuleDefinition[];
   /** cdk-nag rules that ran, with their text: listed like ours. @default - only those with findings or acknowledgments */
   readonly appliedRules?: readonly AppliedRule[];
+  /** The functions' effective permissions. @default - none listed */
+  readonly permissions?: readonly FunctionPermissions[];
   /** @default - now */
   readonly generatedAt?: Date;
   /** @default - this library, see {@link toolInfo} */
@@ -275,6 +280,11 @@ export function createReport(input: ReportInput): ComplianceReport {
     findings: [...input.findings].sort(compareItems),
     acknowledgments: acknowledgments.sort(compareItems),
     rules: [...rules.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    permissions: [...(input.permissions ?? [])].sort(
+      (a, b) =>
+        a.stack.localeCompare(b.stack) ||
+        (a.constructPath ?? a.logicalId).localeCompare(b.constructPath ?? b.logicalId),
+    ),
   };
 }
 
