@@ -158,7 +158,8 @@ export interface SecureApiProps {
   /**
    * The largest request body the web ACL lets through, from 8 KiB to 64 KiB. AWS's common rule set blocks
    * bodies above 8 KiB (`SizeRestrictions_BODY`); a larger limit replaces that rule with one of this size and
-   * raises WAF's body inspection limit to match. Ignored with `webAclArn`.
+   * raises WAF's body inspection limit to match. Refused with `webAclArn` or `optOuts.waf`, where the API
+   * creates no web ACL. Must be a literal size: the web ACL's rules are chosen from it at synth.
    *
    * @default Size.kibibytes(8)
    */
@@ -166,6 +167,7 @@ export interface SecureApiProps {
 
   /**
    * Requests per five minutes from one IP address before the rate-based rule blocks it (at least 10).
+   * Refused with `webAclArn` or `optOuts.waf`, where the API creates no web ACL.
    *
    * @default 2000
    */

@@ -1,4 +1,4 @@
-import { Aspects, Duration, IAspect, Size, Token } from 'aws-cdk-lib';
+import { Aspects, Duration, IAspect, Size } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -15,7 +15,16 @@ import { formatSecureConfigMessage, SecureConfigError, SecureErrorCode } from '.
 import { createEncryptedLogGroup, DEFAULT_LOG_RETENTION } from '../core/log-groups';
 import { acknowledgeException, applyOptOut, conflictWithOptOut, OptOut } from '../core/opt-out';
 import { StackDefaults } from '../core/stack-defaults';
-import { validateIntegerInRange, validateLogRetention, validateOrdered } from '../core/validate';
+import {
+  NameRule,
+  requireLiteral,
+  skipUnresolved,
+  validateIntegerInRange,
+  validateLogRetention,
+  validateName,
+  validateNonBlank,
+  validateOrdered,
+} from '../core/validate';
 
 const DEFAULT_RATE_LIMIT = 100;
 const DEFAULT_BURST_LIMIT = 200;
@@ -23,6 +32,15 @@ const DEFAULT_RATE_LIMIT_PER_IP = 2000;
 const DEFAULT_CACHE_TTL = Duration.minutes(5);
 const MAX_CACHE_TTL = Duration.hours(1);
 const CACHE_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
+/** What API Gateway accepts as a stage name. */
+const STAGE_NAME: NameRule = {
+  pattern: /^[a-zA-Z0-9_-]+$/,
+  characters: "letters, digits, '_' and '-'",
+  minLength: 1,
+  maxLength: 128,
+};
+/** The ARN of a regional WAFv2 web ACL, the only kind an API Gateway stage can be associated with. */
+const REGIONAL_WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[^/]+\/[^/]+$/;
 
 /** Alarm thresholds: share of requests answered with 4XX / 5XX, p99 latency, WAF blocks per period. */
 const CLIENT_ERROR_RATE = 0.05;
@@ -74,6 +92,16 @@ export class SecureApi extends Construct {
   constructor(scope: Construct, id: string, props: SecureApiProps = {}) {
     super(scope, id);
     const defaults = StackDefaults.of(this);
+    validateNonBlank(this, 'restApiName', props.restApiName);
+    validateNonBlank(this, 'description', props.description);
+    requireLiteral(
+      this,
+      'stageName',
+      props.stageName,
+      "aws-cdk-lib names the stage's construct after it at synth",
+      "give stageName a literal name, for example 'prod'",
+    );
+    validateName(this, 'stageName', props.stageName, STAGE_NAME);
     const throttling = this.resolveThrottling(props);
     const cache = this.resolveCache(props);
     const loggingLevel = this.resolveLoggingLevel(props.executionLoggingLevel);
@@ -81,6 +109,7 @@ export class SecureApi extends Construct {
     this.validateDomain(props.domainName);
     const maxRequestBodySize = this.resolveBodySize(props.maxRequestBodySize);
     validateIntegerInRange(this, 'rateLimitPerIp', props.rateLimitPerIp, 10, 2_000_000_000);
+    this.validateWebAcl(props);
     validateLogRetention(this, 'logRetention', props.logRetention);
 
     this.accessLogGroup = createEncryptedLogGroup(
@@ -159,6 +188,23 @@ export class SecureApi extends Construct {
    * reason is recorded on the method and listed in the compliance report.
    */
   public allowUnauthenticated(method: apigateway.Method, optOut: OptOut): void {
+    if (!(method instanceof apigateway.Method) || method.api !== this.restApi) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop: 'allowUnauthenticated.method',
+        problem: `${method?.node?.path ?? String(method)} is not a method of this API, so the opt-out would apply to nothing here`,
+        fix: 'pass a method added under api.root, or call allowUnauthenticated on the API the method belongs to',
+      });
+    }
+    const authorizationType = (method.node.defaultChild as apigateway.CfnMethod).authorizationType;
+    if (authorizationType !== undefined && authorizationType !== apigateway.AuthorizationType.NONE) {
+      throw new SecureConfigError(method, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'authorizationType',
+        problem: `the method is authorized with ${authorizationType}, so allowUnauthenticated would record an exception that does not exist`,
+        fix: 'remove the allowUnauthenticated call, or add the method with authorizationType: AuthorizationType.NONE if it must be public',
+      });
+    }
     applyOptOut(method, 'allowUnauthenticated', optOut, CONTROL_RULES.apiMethodAuthorization);
     this.unauthenticated.add(method);
   }
@@ -193,16 +239,31 @@ export class SecureApi extends Construct {
       });
     }
     const clusterSize = props.cache.clusterSize ?? CACHE_SIZES[0];
-    if (!Token.isUnresolved(clusterSize) && !CACHE_SIZES.includes(clusterSize)) {
+    const sizes = `one of ${CACHE_SIZES.map((s) => `'${s}'`).join(', ')}`;
+    if (!skipUnresolved(this, 'cache.clusterSize', clusterSize, sizes) && !CACHE_SIZES.includes(clusterSize)) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.INVALID_PROP,
         prop: 'cache.clusterSize',
         problem: `'${clusterSize}' is not a cache size API Gateway offers`,
-        fix: `use one of ${CACHE_SIZES.map((s) => `'${s}'`).join(', ')}`,
+        fix: `use ${sizes}`,
       });
     }
     const ttl = props.cache.ttl ?? DEFAULT_CACHE_TTL;
-    if (!ttl.isUnresolved() && ttl.toSeconds() > MAX_CACHE_TTL.toSeconds()) {
+    let seconds: number;
+    try {
+      seconds = ttl.toSeconds();
+    } catch {
+      // A token in another unit than seconds, or a fraction of a second: API Gateway takes whole seconds.
+      throw new SecureConfigError(this, {
+        code: ttl.isUnresolved() ? SecureErrorCode.UNRESOLVED_TOKEN : SecureErrorCode.INVALID_PROP,
+        prop: 'cache.ttl',
+        problem: ttl.isUnresolved()
+          ? 'the value is an unresolved token in a unit other than seconds, which cannot be converted to the seconds API Gateway takes'
+          : `${ttl.toHumanString()} is not a whole number of seconds, and API Gateway takes the TTL in whole seconds`,
+        fix: 'give cache.ttl in whole seconds, for example Duration.seconds(300), or Duration.seconds(token) for a token',
+      });
+    }
+    if (!skipUnresolved(this, 'cache.ttl', seconds, 'at most one hour') && seconds > MAX_CACHE_TTL.toSeconds()) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.INVALID_PROP,
         prop: 'cache.ttl',
@@ -249,6 +310,9 @@ export class SecureApi extends Construct {
   }
 
   private validateDomain(domain: apigateway.DomainNameOptions | undefined): void {
+    if (domain) {
+      validateNonBlank(this, 'domainName.domainName', domain.domainName);
+    }
     if (domain?.securityPolicy === apigateway.SecurityPolicy.TLS_1_0) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
@@ -261,16 +325,72 @@ export class SecureApi extends Construct {
 
   private resolveBodySize(size: Size | undefined): Size {
     const resolved = size ?? MANAGED_BODY_LIMIT;
-    const bytes = resolved.toBytes();
-    if (!Token.isUnresolved(bytes) && (bytes < MANAGED_BODY_LIMIT.toBytes() || bytes > MAX_INSPECTED_BODY.toBytes())) {
+    const tokenProblem =
+      "the value is an unresolved token, but the web ACL's rules (which body rule applies, WAF's inspection limit) are chosen at synth from the size";
+    const tokenFix = 'give maxRequestBodySize a literal size, for example Size.kibibytes(16)';
+    let bytes: number;
+    try {
+      bytes = resolved.toBytes();
+    } catch {
+      // Size cannot convert a token given in another unit than bytes.
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.UNRESOLVED_TOKEN,
+        prop: 'maxRequestBodySize',
+        problem: tokenProblem,
+        fix: tokenFix,
+      });
+    }
+    requireLiteral(
+      this,
+      'maxRequestBodySize',
+      bytes,
+      tokenProblem.replace('the value is an unresolved token, but ', ''),
+      tokenFix,
+    );
+    if (!Number.isInteger(bytes) || bytes < MANAGED_BODY_LIMIT.toBytes() || bytes > MAX_INSPECTED_BODY.toBytes()) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.INVALID_PROP,
         prop: 'maxRequestBodySize',
-        problem: `${bytes} bytes is outside 8 KiB to 64 KiB, the request bodies WAF can inspect for API Gateway`,
+        problem: `${bytes} bytes is not a whole number of bytes from 8 KiB to 64 KiB, the request bodies WAF can inspect for API Gateway`,
         fix: 'choose a size from Size.kibibytes(8) to Size.kibibytes(64); send larger payloads to S3 through presigned URLs',
       });
     }
     return resolved;
+  }
+
+  /**
+   * Checks `webAclArn` (a regional WAFv2 web ACL ARN) and refuses the firewall props when the API does not
+   * create the web ACL they configure.
+   */
+  private validateWebAcl(props: SecureApiProps): void {
+    const arn = props.webAclArn;
+    if (arn !== undefined && !skipUnresolved(this, 'webAclArn', arn, 'the ARN of a REGIONAL WAFv2 web ACL')) {
+      validateNonBlank(this, 'webAclArn', arn);
+      if (!REGIONAL_WEB_ACL_ARN.test(arn)) {
+        throw new SecureConfigError(this, {
+          code: SecureErrorCode.INVALID_PROP,
+          prop: 'webAclArn',
+          problem: arn.includes(':global/')
+            ? `'${arn}' is a CLOUDFRONT-scope web ACL, which cannot be associated with an API Gateway stage`
+            : `'${arn}' is not the ARN of a WAFv2 web ACL`,
+          fix: "pass the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>) in the API's region, or leave webAclArn out to get one",
+        });
+      }
+    }
+    const owner = props.optOuts?.waf !== undefined ? 'optOuts.waf' : arn !== undefined ? 'webAclArn' : undefined;
+    if (!owner) {
+      return;
+    }
+    for (const prop of ['rateLimitPerIp', 'maxRequestBodySize'] as const) {
+      if (props[prop] !== undefined) {
+        throw new SecureConfigError(this, {
+          code: SecureErrorCode.CONFLICTING_PROPS,
+          prop,
+          problem: `${prop} configures the web ACL this API creates, and with ${owner} it creates none, so the value would be ignored`,
+          fix: `remove ${prop}${owner === 'webAclArn' ? ', and configure that rule in your own web ACL' : ''}, or remove ${owner}`,
+        });
+      }
+    }
   }
 
   private protectWithWaf(

@@ -15,6 +15,7 @@ export const CONTROL_RULES = {
     'AwsSolutions-DDB3',
     'HIPAA.Security-DynamoDBPITREnabled',
     'NIST.800.53.R5-DynamoDBPITREnabled',
+    'SecureServerless-DynamoDBPointInTimeRecovery',
   ],
   /** EncryptedTable: deletion protection is on and the table is retained when the stack is deleted. */
   tableDeletionProtection: ['SecureServerless-DynamoDBDeletionProtection'],

@@ -64,7 +64,26 @@ export function applyOptOut(
   if (optOut === undefined) {
     return false;
   }
-  const reason = (optOut as Partial<OptOut>).reason;
+  validateOptOut(scope, prop, optOut);
+  const text = `Opt-out (${prop}): ${describeOptOut(optOut)}`;
+  Validations.of(scope).acknowledge(...ruleIds.map((id) => ({ id, reason: text })));
+  return true;
+}
+
+/**
+ * Checks an opt-out without recording it: the reason must be a non-blank literal string, and the ticket and
+ * approver, when given, must be non-blank literal strings too (they are written into the compliance report).
+ *
+ * @param scope the construct that owns the weakened resource
+ * @param prop the prop path of the opt-out, for error messages (for example `optOuts.backup`)
+ * @param optOut the user's opt-out, or undefined when the control stays on
+ * @internal
+ */
+export function validateOptOut(scope: IConstruct, prop: string, optOut: OptOut | undefined): void {
+  if (optOut === undefined) {
+    return;
+  }
+  const reason = (optOut as Partial<OptOut> | null)?.reason;
   if (typeof reason !== 'string' || (!Token.isUnresolved(reason) && reason.trim().length === 0)) {
     throw new SecureConfigError(scope, {
       code: SecureErrorCode.OPT_OUT_WITHOUT_REASON,
@@ -73,17 +92,31 @@ export function applyOptOut(
       fix: `give ${prop} a reason a security reviewer would accept, for example { reason: 'Ephemeral test data, no PII' }, or remove ${prop} to keep the control`,
     });
   }
-  if (Token.isUnresolved(reason)) {
-    throw new SecureConfigError(scope, {
-      code: SecureErrorCode.UNRESOLVED_TOKEN,
-      prop: `${prop}.reason`,
-      problem: 'the reason is an unresolved token, so it cannot be written into the compliance report',
-      fix: 'write the reason as a literal string',
-    });
+  for (const [field, value] of [
+    ['reason', reason],
+    ['ticket', optOut.ticket],
+    ['approvedBy', optOut.approvedBy],
+  ] as const) {
+    if (value === undefined) {
+      continue;
+    }
+    if (Token.isUnresolved(value)) {
+      throw new SecureConfigError(scope, {
+        code: SecureErrorCode.UNRESOLVED_TOKEN,
+        prop: `${prop}.${field}`,
+        problem: `the ${field} is an unresolved token, so it cannot be written into the compliance report`,
+        fix: `write the ${field} as a literal string`,
+      });
+    }
+    if (typeof value !== 'string' || value.trim().length === 0) {
+      throw new SecureConfigError(scope, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop: `${prop}.${field}`,
+        problem: `the ${field} is empty or only whitespace, so the compliance report would record nothing for it`,
+        fix: `give ${prop}.${field} a non-blank value, or leave ${field} out`,
+      });
+    }
   }
-  const text = `Opt-out (${prop}): ${describeOptOut(optOut)}`;
-  Validations.of(scope).acknowledge(...ruleIds.map((id) => ({ id, reason: text })));
-  return true;
 }
 
 /**

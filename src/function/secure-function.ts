@@ -10,15 +10,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, Node } from 'constructs';
 import { SecureFunctionProps } from './secure-function-props';
 import { CONTROL_RULES } from '../core/controls';
-import { SecureConfigError, SecureErrorCode } from '../core/errors';
+import { formatSecureConfigMessage, SecureConfigError, SecureErrorCode } from '../core/errors';
 import { grantExecutionPermissions } from '../core/execution-permissions';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
-import { applyOptOut, conflictWithOptOut, OptOut } from '../core/opt-out';
+import { applyOptOut, conflictWithOptOut, OptOut, validateOptOut } from '../core/opt-out';
 import { latestNodeRuntime, latestOfFamily, runtimeConstantName } from '../core/runtime';
 import { detectSecret } from '../core/secret-detection';
 import { StackDefaults } from '../core/stack-defaults';
-import { validateIntegerInRange } from '../core/validate';
+import { NameRule, validateIntegerInRange, validateLogRetention, validateName } from '../core/validate';
 import { IsolatedNetwork } from '../network/isolated-network';
 
 const DEFAULT_MEMORY_MIB = 512;
@@ -27,6 +27,42 @@ const MAX_TIMEOUT = Duration.minutes(15);
 const DEFAULT_RESERVED_CONCURRENCY = 10;
 /** The duration alarm fires when the p99 duration reaches this share of the timeout. */
 const DURATION_ALARM_SHARE = 0.8;
+/** Lambda's limit on layers per function. */
+const MAX_LAYERS = 5;
+/** What Lambda accepts as a function name (without a version or alias). */
+const FUNCTION_NAME: NameRule = {
+  pattern: /^[a-zA-Z0-9_-]+$/,
+  characters: "letters, digits, '_' and '-'",
+  minLength: 1,
+  maxLength: 64,
+};
+/** What Lambda accepts as a handler. */
+const HANDLER: NameRule = { pattern: /^\S+$/, characters: 'non-whitespace characters', minLength: 1, maxLength: 128 };
+/** What Lambda accepts as a description. */
+const DESCRIPTION: NameRule = { pattern: /^[\s\S]+$/, characters: 'text', minLength: 1, maxLength: 256 };
+/** What Lambda accepts as an environment variable name: a letter, then letters, digits and underscores. */
+const VARIABLE_NAME = /^[a-zA-Z][a-zA-Z0-9_]+$/;
+/** Environment variables the Lambda runtime sets itself, which a function may not set. */
+const RESERVED_VARIABLES = new Set([
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+]);
 
 /** Where the function runs. */
 interface Placement {
@@ -68,6 +104,7 @@ export class SecureFunction extends lambda.FunctionBase {
   public readonly permissionsNode: Node;
   public readonly architecture: lambda.Architecture;
   public readonly tenancyConfig?: lambda.TenancyConfig;
+  /** What `grantInvoke` grants: exactly this function's ARN (not `<arn>:*`, every version and alias). */
   public readonly resourceArnsForGrantInvoke: string[];
   /** The function's log group: encrypted, with retention. */
   public readonly logGroup: logs.ILogGroup;
@@ -81,16 +118,27 @@ export class SecureFunction extends lambda.FunctionBase {
   public readonly alarms: cloudwatch.Alarm[];
   protected readonly canCreatePermissions = true;
   private readonly plaintextOptOuts: { [name: string]: OptOut };
+  /** Every environment variable name the function sets: `environment`, `secrets` and `addEnvironment`. */
+  private readonly variableNames = new Set<string>();
+  /** The plain environment variables checked for secrets, by name. */
+  private readonly plaintextChecked = new Set<string>();
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
     const defaults = StackDefaults.of(this);
     this.plaintextOptOuts = props.optOuts?.plaintextEnvironmentVariables ?? {};
+    validateName(this, 'handler', props.handler, HANDLER);
+    validateName(this, 'description', props.description, DESCRIPTION);
+    validateName(this, 'functionName', props.functionName, FUNCTION_NAME);
     const runtime = this.resolveRuntime(props.runtime, props.optOuts?.latestRuntime);
     const timeout = this.resolveTimeout(props.timeout);
     validateIntegerInRange(this, 'memorySize', props.memorySize, 128, 10_240);
+    validateLogRetention(this, 'logRetention', props.logRetention);
     const reservedConcurrentExecutions = this.resolveConcurrency(props);
+    this.validateLists(props);
+    this.validateOptOuts(props);
     const placement = this.resolvePlacement(props);
+    this.validateVariables(props);
     this.validateEnvironment(props.environment ?? {});
     this.connectInterfaceEndpoints(placement, props);
 
@@ -99,14 +147,7 @@ export class SecureFunction extends lambda.FunctionBase {
       description: `Execution role of ${this.node.path}`,
     });
     this.logGroup = createEncryptedLogGroup(this, 'LogGroup', defaults.logsKey, props.logRetention, 'logRetention');
-    this.deadLetterTopic = applyOptOut(
-      this,
-      'optOuts.deadLetter',
-      props.optOuts?.deadLetter,
-      CONTROL_RULES.functionDeadLetter,
-    )
-      ? undefined
-      : (props.deadLetterTopic ?? defaults.deadLetterTopic);
+    this.deadLetterTopic = this.resolveDeadLetterTopic(props);
     const environmentKey = props.environmentEncryptionKey ?? defaults.environmentKey;
 
     this.function = new lambda.Function(this, 'Function', {
@@ -141,7 +182,9 @@ export class SecureFunction extends lambda.FunctionBase {
     this.functionArn = this.function.functionArn;
     this.permissionsNode = this.function.node;
     this.architecture = this.function.architecture;
-    this.resourceArnsForGrantInvoke = this.function.resourceArnsForGrantInvoke;
+    // Exactly this function: aws-cdk-lib also grants `<arn>:*` (every version and alias), a wildcard that
+    // AwsSolutions-IAM5 flags. Invoke a version or an alias through its own `grantInvoke`.
+    this.resourceArnsForGrantInvoke = [this.functionArn];
     if (placement) {
       this._connections = this.function.connections;
     }
@@ -156,12 +199,14 @@ export class SecureFunction extends lambda.FunctionBase {
       this.function.addEnvironment(name, secret._bind(role));
     }
     this.alarms = this.createAlarms(timeout, props.alarmTopic ?? defaults.alarmTopic);
+    this.node.addValidation({ validate: () => this.unusedPlaintextOptOutErrors() });
   }
 
   /**
    * Adds an environment variable. A name or value that looks like a secret is refused: use the `secrets` prop.
    */
   public addEnvironment(key: string, value: string): SecureFunction {
+    this.addVariableName(`environment.${key}`, key);
     this.validateEnvironment({ [key]: value });
     this.function.addEnvironment(key, value);
     return this;
@@ -234,18 +279,150 @@ export class SecureFunction extends lambda.FunctionBase {
 
   private resolveTimeout(timeout: Duration | undefined): Duration {
     const resolved = timeout ?? DEFAULT_TIMEOUT;
-    if (
-      !resolved.isUnresolved() &&
-      (resolved.toMilliseconds() > MAX_TIMEOUT.toMilliseconds() || resolved.toMilliseconds() < 1000)
-    ) {
+    if (resolved.isUnresolved()) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.UNRESOLVED_TOKEN,
+        prop: 'timeout',
+        problem:
+          "the value is an unresolved token, but the duration alarm's threshold (80% of the timeout) is computed at synth",
+        fix: 'give timeout a literal Duration, for example Duration.seconds(30)',
+      });
+    }
+    const millis = resolved.toMilliseconds();
+    if (millis > MAX_TIMEOUT.toMilliseconds() || millis < 1000) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.INVALID_PROP,
         prop: 'timeout',
         problem: `${resolved.toHumanString()} is outside Lambda's range of 1 second to 15 minutes`,
-        fix: 'set timeout to at most Duration.minutes(15); move longer work to Step Functions or a queue',
+        fix: 'set timeout from Duration.seconds(1) to Duration.minutes(15); move longer work to Step Functions or a queue',
+      });
+    }
+    if (millis % 1000 !== 0) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop: 'timeout',
+        problem: `${resolved.toHumanString()} is not a whole number of seconds, and Lambda timeouts are whole seconds`,
+        fix: `set timeout to whole seconds, for example Duration.seconds(${Math.ceil(millis / 1000)})`,
       });
     }
     return resolved;
+  }
+
+  private resolveDeadLetterTopic(props: SecureFunctionProps): sns.ITopic | undefined {
+    if (applyOptOut(this, 'optOuts.deadLetter', props.optOuts?.deadLetter, CONTROL_RULES.functionDeadLetter)) {
+      if (props.deadLetterTopic) {
+        throw conflictWithOptOut(this, 'deadLetterTopic', 'a dead-letter topic is', 'optOuts.deadLetter');
+      }
+      return undefined;
+    }
+    return props.deadLetterTopic ?? StackDefaults.of(this).deadLetterTopic;
+  }
+
+  /** Checks the list props: none given empty where empty would silently turn a feature off, none too long. */
+  private validateLists(props: SecureFunctionProps): void {
+    const empty = (prop: string, problem: string, fix: string) =>
+      new SecureConfigError(this, { code: SecureErrorCode.INVALID_PROP, prop, problem, fix });
+    if (props.securityGroups && props.securityGroups.length === 0) {
+      throw empty(
+        'securityGroups',
+        'the list is empty, which leaves the function without a security group',
+        "pass at least one security group, or leave securityGroups out to get one that reaches only the network's endpoints",
+      );
+    }
+    if (props.signingProfiles && props.signingProfiles.length === 0) {
+      throw empty(
+        'signingProfiles',
+        'the list is empty, so no code signing config would be created and unsigned code would deploy',
+        'pass at least one signing profile, or leave signingProfiles out for no code signing',
+      );
+    }
+    if (props.layers && props.layers.length > MAX_LAYERS) {
+      throw empty(
+        'layers',
+        `${props.layers.length} layers is more than Lambda's limit of ${MAX_LAYERS} per function`,
+        `pass at most ${MAX_LAYERS} layers, or merge layers`,
+      );
+    }
+    const seen = new Set<string>();
+    for (const service of props.interfaceEndpoints ?? []) {
+      if (seen.has(service.name)) {
+        throw empty('interfaceEndpoints', `${service.shortName} is listed twice`, 'list each service once');
+      }
+      seen.add(service.name);
+    }
+  }
+
+  /**
+   * Checks the opt-outs that are only applied in some configurations, so that a blank reason never passes
+   * unnoticed: `publicSubnet` and each of `plaintextEnvironmentVariables`.
+   */
+  private validateOptOuts(props: SecureFunctionProps): void {
+    validateOptOut(this, 'optOuts.publicSubnet', props.optOuts?.publicSubnet);
+    for (const [name, optOut] of Object.entries(this.plaintextOptOuts)) {
+      validateOptOut(this, `optOuts.plaintextEnvironmentVariables.${name}`, optOut);
+    }
+  }
+
+  /** Checks the names of `environment` and `secrets`: valid, not reserved, each set once. */
+  private validateVariables(props: SecureFunctionProps): void {
+    for (const name of Object.keys(props.environment ?? {})) {
+      this.addVariableName(`environment.${name}`, name);
+    }
+    for (const name of Object.keys(props.secrets ?? {})) {
+      this.addVariableName(`secrets.${name}`, name);
+    }
+  }
+
+  /** Checks an environment variable name and records it; a name set twice is refused. */
+  private addVariableName(prop: string, name: string): void {
+    if (Token.isUnresolved(name)) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.UNRESOLVED_TOKEN,
+        prop,
+        problem:
+          'the variable name is an unresolved token, but Lambda and the plaintext-secret check need the literal name',
+        fix: 'name the variable with a literal string',
+      });
+    }
+    if (!VARIABLE_NAME.test(name)) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop,
+        problem: `'${name}' is not a variable name Lambda accepts (a letter, then at least one letter, digit or '_')`,
+        fix: "rename the variable, for example 'TABLE_NAME'",
+      });
+    }
+    if (RESERVED_VARIABLES.has(name)) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop,
+        problem: `${name} is reserved by the Lambda runtime, which sets it itself`,
+        fix: "use another name; read the runtime's value of the variable in your code instead",
+      });
+    }
+    if (this.variableNames.has(name)) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop,
+        problem: `the function already sets ${name} (in environment, secrets or an earlier addEnvironment), and a second value would silently replace the first`,
+        fix: 'give each variable one name and one value',
+      });
+    }
+    this.variableNames.add(name);
+  }
+
+  /** Plaintext opt-outs that name no environment variable: a typo would leave the opt-out silently unused. */
+  private unusedPlaintextOptOutErrors(): string[] {
+    return Object.keys(this.plaintextOptOuts)
+      .filter((name) => !this.plaintextChecked.has(name))
+      .map((name) =>
+        formatSecureConfigMessage(this, {
+          code: SecureErrorCode.INVALID_PROP,
+          prop: `optOuts.plaintextEnvironmentVariables.${name}`,
+          problem: `the function has no environment variable named ${name}, so the opt-out applies to nothing`,
+          fix: 'correct the name to the variable the opt-out is meant for, or remove the opt-out',
+        }),
+      );
   }
 
   private resolveConcurrency(props: SecureFunctionProps): number | undefined {
@@ -278,13 +455,26 @@ export class SecureFunction extends lambda.FunctionBase {
   }
 
   private resolvePlacement(props: SecureFunctionProps): Placement | undefined {
+    const publicSubnetOptOut = (problem: string) =>
+      new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'optOuts.publicSubnet',
+        problem: `${problem}, so the opt-out would allow nothing`,
+        fix: 'remove optOuts.publicSubnet, or pass the vpc and vpcSubnets with the public subnets the function must use',
+      });
     if (applyOptOut(this, 'optOuts.vpc', props.optOuts?.vpc, CONTROL_RULES.functionVpc)) {
       if (props.vpc || props.vpcSubnets || props.securityGroups) {
         throw conflictWithOptOut(this, 'vpc', 'VPC settings are', 'optOuts.vpc');
       }
+      if (props.optOuts?.publicSubnet) {
+        throw publicSubnetOptOut('optOuts.vpc runs the function outside any VPC');
+      }
       return undefined;
     }
     if (!props.vpc) {
+      if (props.optOuts?.publicSubnet) {
+        throw publicSubnetOptOut('the shared isolated network has no public subnets');
+      }
       if (props.vpcSubnets) {
         throw new SecureConfigError(this, {
           code: SecureErrorCode.CONFLICTING_PROPS,
@@ -305,12 +495,12 @@ export class SecureFunction extends lambda.FunctionBase {
     }
     const subnets = props.vpcSubnets ?? this.defaultSubnets(props.vpc);
     const selected = this.selectSubnets(props.vpc, subnets);
-    const publicAllowed = applyOptOut(
-      this,
-      'optOuts.publicSubnet',
-      props.optOuts?.publicSubnet,
-      CONTROL_RULES.functionPublicSubnet,
-    );
+    if (!selected.hasPublic && props.optOuts?.publicSubnet) {
+      throw publicSubnetOptOut('the selected subnets include no public subnet');
+    }
+    const publicAllowed =
+      selected.hasPublic &&
+      applyOptOut(this, 'optOuts.publicSubnet', props.optOuts?.publicSubnet, CONTROL_RULES.functionPublicSubnet);
     if (selected.hasPublic && !publicAllowed) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
@@ -392,12 +582,15 @@ export class SecureFunction extends lambda.FunctionBase {
 
   private validateEnvironment(environment: { [name: string]: string }): void {
     for (const [name, value] of Object.entries(environment)) {
+      this.plaintextChecked.add(name);
       const finding = detectSecret(name, value);
       const accepted = applyOptOut(
         this,
         `optOuts.plaintextEnvironmentVariables.${name}`,
         this.plaintextOptOuts[name],
-        CONTROL_RULES.functionNoPlaintextSecret,
+        // This variable's finding only (`<rule>[<variable>]`), so a secret added later under another name is
+        // still caught.
+        CONTROL_RULES.functionNoPlaintextSecret.map((id) => `${id}[${name}]`),
       );
       if (finding && !accepted) {
         throw new SecureConfigError(this, {
@@ -439,9 +632,7 @@ export class SecureFunction extends lambda.FunctionBase {
       }),
       this.function.metricDuration({ period, statistic: 'p99' }).createAlarm(this, 'DurationAlarm', {
         alarmDescription: `${this.node.path}'s p99 duration reached ${DURATION_ALARM_SHARE * 100}% of its timeout`,
-        threshold: Token.isUnresolved(timeout.toMilliseconds())
-          ? timeout.toMilliseconds()
-          : timeout.toMilliseconds() * DURATION_ALARM_SHARE,
+        threshold: timeout.toMilliseconds() * DURATION_ALARM_SHARE,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

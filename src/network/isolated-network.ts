@@ -7,7 +7,7 @@ import { NetworkHelper } from './network-helper';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { StackDefaults } from '../core/stack-defaults';
-import { validateIntegerInRange } from '../core/validate';
+import { requireLiteral, validateIntegerInRange, validateLogRetention } from '../core/validate';
 
 const NETWORK_ID = 'SecureServerlessNetwork';
 const DEFAULT_MAX_AZS = 2;
@@ -26,7 +26,8 @@ const PREFIX_LISTS_TYPE = 'Custom::ManagedPrefixLists';
  */
 export interface IsolatedNetworkProps {
   /**
-   * How many Availability Zones the VPC spans: an integer from 2 to 6. Each interface endpoint costs per AZ.
+   * How many Availability Zones the VPC spans: a literal integer from 2 to 6. Each interface endpoint costs per
+   * AZ.
    *
    * @default 2
    */
@@ -95,7 +96,15 @@ export class IsolatedNetwork extends Construct {
   constructor(scope: Construct, id: string, props: IsolatedNetworkProps = {}) {
     super(scope, id);
 
+    requireLiteral(
+      this,
+      'maxAzs',
+      props.maxAzs,
+      'the VPC creates its subnets, route tables and endpoints at synth, one set per AZ',
+      `give maxAzs a literal integer from ${MIN_AZS} to ${MAX_AZS}`,
+    );
     validateIntegerInRange(this, 'maxAzs', props.maxAzs, MIN_AZS, MAX_AZS);
+    validateLogRetention(this, 'flowLogRetention', props.flowLogRetention);
     const maxAzs = props.maxAzs ?? DEFAULT_MAX_AZS;
 
     this.subnets = ISOLATED;

@@ -10,11 +10,22 @@ import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { acknowledgeException, applyOptOut, conflictWithOptOut } from '../core/opt-out';
 import { StackDefaults } from '../core/stack-defaults';
-import { validateIntegerInRange, validateNonBlank, validateOrdered } from '../core/validate';
+import { NameRule, requireLiteral, validateIntegerInRange, validateName, validateOrdered } from '../core/validate';
 
 /** DynamoDB's per-table and per-index ceiling on provisioned capacity units without a quota increase. */
 const MAX_CAPACITY_UNITS = 40_000;
 const DEFAULT_TARGET_UTILIZATION = 70;
+/** What DynamoDB accepts as a table or index name. */
+const TABLE_OR_INDEX_NAME: NameRule = {
+  pattern: /^[a-zA-Z0-9_.-]+$/,
+  characters: "letters, digits, '_', '-' and '.'",
+  minLength: 3,
+  maxLength: 255,
+};
+/** The longest attribute name DynamoDB accepts for a key or the time-to-live attribute. */
+const MAX_KEY_ATTRIBUTE_NAME = 255;
+/** The actions `grant` accepts: DynamoDB actions, named exactly. */
+const DYNAMODB_ACTION = /^dynamodb:[A-Za-z]+$/;
 
 /**
  * A DynamoDB table that is encrypted with a customer-managed KMS key, recoverable to any point in the last
@@ -56,14 +67,18 @@ export class EncryptedTable extends Construct {
 
   private readonly provisionedCapacity?: AutoScaledCapacity;
   private readonly indexArns: string[] = [];
+  private readonly indexNames = new Set<string>();
+  private readonly hasSortKey: boolean;
   /** Statements granted on the table, kept so that indexes added later are included in them. */
   private readonly dataStatements: iam.PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: EncryptedTableProps) {
     super(scope, id);
 
-    validateNonBlank(this, 'tableName', props.tableName);
-    validateNonBlank(this, 'timeToLiveAttribute', props.timeToLiveAttribute);
+    this.validateKeys(props);
+    this.hasSortKey = props.sortKey !== undefined;
+    validateName(this, 'tableName', props.tableName, TABLE_OR_INDEX_NAME);
+    this.validateAttributeName('timeToLiveAttribute', props.timeToLiveAttribute);
     const billingMode = this.resolveBillingMode(props);
     this.provisionedCapacity = billingMode === dynamodb.BillingMode.PROVISIONED ? props.provisionedCapacity : undefined;
     const deletionProtection = !applyOptOut(
@@ -119,6 +134,7 @@ export class EncryptedTable extends Construct {
    */
   public addGlobalSecondaryIndex(props: dynamodb.GlobalSecondaryIndexProps): void {
     const prop = `addGlobalSecondaryIndex(${props.indexName})`;
+    this.validateIndex(prop, props);
     if (props.readCapacity !== undefined || props.writeCapacity !== undefined) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.CONFLICTING_PROPS,
@@ -135,15 +151,25 @@ export class EncryptedTable extends Construct {
     if (this.provisionedCapacity) {
       this.autoScale(this.provisionedCapacity, props.indexName);
     }
-    this.addIndexArn(prop, props.indexName);
+    this.addIndexArn(props.indexName);
   }
 
   /**
    * Adds a local secondary index. Grants made before or after include the index.
    */
   public addLocalSecondaryIndex(props: dynamodb.LocalSecondaryIndexProps): void {
+    const prop = `addLocalSecondaryIndex(${props.indexName})`;
+    this.validateIndex(prop, props);
+    if (!this.hasSortKey) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'sortKey',
+        problem: `${prop} needs a table with a sort key: a local secondary index only replaces the sort key`,
+        fix: 'give the table a sortKey, or add a global secondary index instead',
+      });
+    }
     this.table.addLocalSecondaryIndex(props);
-    this.addIndexArn(`addLocalSecondaryIndex(${props.indexName})`, props.indexName);
+    this.addIndexArn(props.indexName);
   }
 
   /**
@@ -182,6 +208,7 @@ export class EncryptedTable extends Construct {
    * @param actions the DynamoDB actions, for example `dynamodb:GetItem`
    */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    this.validateActions(actions);
     const writes = actions.some((action) => perms.WRITE_DATA_ACTIONS.includes(action));
     return this.grantData(grantee, actions, writes ? perms.KEY_WRITE_ACTIONS : perms.KEY_READ_ACTIONS);
   }
@@ -206,7 +233,12 @@ export class EncryptedTable extends Construct {
     );
   }
 
-  private addIndexArn(prop: string, indexName: string): void {
+  /** Checks an index's name (literal, well-formed, not taken) and key attribute names. */
+  private validateIndex(
+    prop: string,
+    props: dynamodb.GlobalSecondaryIndexProps | dynamodb.LocalSecondaryIndexProps,
+  ): void {
+    const indexName = props.indexName;
     if (Token.isUnresolved(indexName)) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.UNRESOLVED_TOKEN,
@@ -215,6 +247,100 @@ export class EncryptedTable extends Construct {
         fix: 'give the index a literal name',
       });
     }
+    validateName(this, `${prop}.indexName`, indexName, TABLE_OR_INDEX_NAME);
+    if (this.indexNames.has(indexName)) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop: `${prop}.indexName`,
+        problem: `the table already has an index named '${indexName}'`,
+        fix: 'give each index of the table its own name',
+      });
+    }
+    const partitionKey = (props as dynamodb.GlobalSecondaryIndexProps).partitionKey;
+    if (partitionKey) {
+      this.validateAttributeName(`${prop}.partitionKey.name`, partitionKey.name);
+    }
+    if (props.sortKey) {
+      this.validateAttributeName(`${prop}.sortKey.name`, props.sortKey.name);
+    }
+    if (partitionKey && props.sortKey && partitionKey.name === props.sortKey.name) {
+      throw this.sameKeyError(`${prop}.sortKey`, `${prop}.partitionKey`);
+    }
+  }
+
+  /** Checks the table's key attribute names: given, not blank, and not the same attribute twice. */
+  private validateKeys(props: EncryptedTableProps): void {
+    this.validateAttributeName('partitionKey.name', props.partitionKey?.name);
+    if (props.sortKey) {
+      this.validateAttributeName('sortKey.name', props.sortKey.name);
+      if (props.partitionKey && props.sortKey.name === props.partitionKey.name) {
+        throw this.sameKeyError('sortKey', 'partitionKey');
+      }
+    }
+  }
+
+  private sameKeyError(sortKeyProp: string, partitionKeyProp: string): SecureConfigError {
+    return new SecureConfigError(this, {
+      code: SecureErrorCode.CONFLICTING_PROPS,
+      prop: sortKeyProp,
+      problem: `the sort key is the same attribute as ${partitionKeyProp}, which DynamoDB rejects`,
+      fix: `give ${sortKeyProp} an attribute of its own, or leave it out`,
+    });
+  }
+
+  /** Checks an attribute name: not blank and at most 255 characters. */
+  private validateAttributeName(prop: string, name: string | undefined): void {
+    if (name === undefined) {
+      if (prop === 'partitionKey.name') {
+        throw new SecureConfigError(this, {
+          code: SecureErrorCode.INVALID_PROP,
+          prop,
+          problem: 'the table has no partition key',
+          fix: "pass partitionKey: { name: 'pk', type: AttributeType.STRING }",
+        });
+      }
+      return;
+    }
+    validateName(this, prop, name, {
+      pattern: /^[\s\S]+$/,
+      characters: 'any characters',
+      minLength: 1,
+      maxLength: MAX_KEY_ATTRIBUTE_NAME,
+    });
+  }
+
+  /** Checks the actions given to `grant`: at least one, each an exact DynamoDB action. */
+  private validateActions(actions: string[]): void {
+    if (actions.length === 0) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop: 'grant.actions',
+        problem: 'no action is given, so the grant would allow nothing',
+        fix: "name the DynamoDB actions, for example grant(fn, 'dynamodb:GetItem'), or use grantReadData",
+      });
+    }
+    for (const action of actions) {
+      if (typeof action === 'string' && action.includes('*')) {
+        throw new SecureConfigError(this, {
+          code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
+          prop: 'grant.actions',
+          problem: `'${action}' is a wildcard, which allows more than the grantee needs (SecureServerless-IamWildcardAction)`,
+          fix: 'name each action exactly, or use grantReadData, grantWriteData or grantReadWriteData',
+        });
+      }
+      if (typeof action !== 'string' || !DYNAMODB_ACTION.test(action)) {
+        throw new SecureConfigError(this, {
+          code: SecureErrorCode.INVALID_PROP,
+          prop: 'grant.actions',
+          problem: `'${action}' is not a DynamoDB action; grant only gives actions on this table and its indexes`,
+          fix: "name DynamoDB actions such as 'dynamodb:GetItem', and grant other services' actions on their own resources",
+        });
+      }
+    }
+  }
+
+  private addIndexArn(indexName: string): void {
+    this.indexNames.add(indexName);
     const indexArn = `${this.tableArn}/index/${indexName}`;
     this.indexArns.push(indexArn);
     for (const statement of this.dataStatements) {
@@ -269,6 +395,13 @@ export class EncryptedTable extends Construct {
       capacity.minWriteCapacity,
       `${p}.maxWriteCapacity`,
       capacity.maxWriteCapacity,
+    );
+    requireLiteral(
+      this,
+      `${p}.targetUtilizationPercent`,
+      capacity.targetUtilizationPercent,
+      "aws-cdk-lib checks the target utilization of DynamoDB auto scaling at synth and cannot read a token's value",
+      `give ${p}.targetUtilizationPercent a literal integer from 20 to 90`,
     );
     validateIntegerInRange(this, `${p}.targetUtilizationPercent`, capacity.targetUtilizationPercent, 20, 90);
   }

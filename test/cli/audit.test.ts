@@ -7,7 +7,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { main } from '../../src/cli/main';
 import { ALL_RULES } from '../../src/compliance/rules';
-import { ROLE_EXISTS } from '../compliance/reports/fixtures';
+import { ROLE_EXISTS, TRACING } from '../compliance/reports/fixtures';
 
 /** Runs the CLI in-process and captures what it writes. */
 function run(argv: string[], options: { rules?: typeof ALL_RULES; cwd?: string } = {}) {
@@ -203,34 +203,25 @@ describe('audit of a single template', () => {
 });
 
 describe('--fail-on', () => {
-  // A table with a customer-managed key but no deletion protection: one warning, no error.
+  // Every rule of the catalog is an error; the threshold is tested with a catalog holding a warning-level rule.
   const WARNING_ONLY = {
     Resources: {
-      Table: {
-        Type: 'AWS::DynamoDB::Table',
-        Properties: {
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-          SSESpecification: {
-            SSEEnabled: true,
-            SSEType: 'KMS',
-            KMSMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-          },
-        },
-      },
+      Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Runtime: 'nodejs22.x' } },
     },
   };
 
   test('exits 0 on warnings with the default --fail-on error, 1 with --fail-on warning', () => {
-    const file = join(dir, 'table.json');
+    const file = join(dir, 'function.json');
     writeFileSync(file, JSON.stringify(WARNING_ONLY));
-    const report = JSON.parse(run(['audit', file, '--format', 'json']).stdout);
+    const rules = [TRACING];
+    const report = JSON.parse(run(['audit', file, '--format', 'json'], { rules }).stdout);
     expect(report.findings.map((f: any) => [f.ruleId, f.severity])).toEqual([
-      ['SecureServerless-DynamoDBDeletionProtection', 'warning'],
+      ['SecureServerless-TestTracing', 'warning'],
     ]);
 
-    expect(run(['audit', file]).code).toBe(0);
-    expect(run(['audit', file, '--fail-on', 'error']).code).toBe(0);
-    expect(run(['audit', file, '--fail-on', 'warning']).code).toBe(1);
+    expect(run(['audit', file], { rules }).code).toBe(0);
+    expect(run(['audit', file, '--fail-on', 'error'], { rules }).code).toBe(0);
+    expect(run(['audit', file, '--fail-on', 'warning'], { rules }).code).toBe(1);
   });
 
   test('exits 1 on errors whatever the threshold', () => {

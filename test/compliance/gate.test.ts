@@ -95,11 +95,12 @@ describe('ComplianceGate.check', () => {
       { pack: CompliancePack.NIST_800_53_R5, errors: 2, warnings: 0 },
       { pack: CompliancePack.PCI_DSS_321, errors: 0, warnings: 0 },
       { pack: CompliancePack.SERVERLESS, errors: 0, warnings: 0 },
-      { pack: CompliancePack.SECURE_SERVERLESS, errors: 1, warnings: 1 },
+      { pack: CompliancePack.SECURE_SERVERLESS, errors: 3, warnings: 0 },
     ]);
     expect(result.violations.filter((v) => v.pack === CompliancePack.SECURE_SERVERLESS).map((v) => v.ruleId)).toEqual([
       'SecureServerless-DynamoDBCustomerManagedKey',
       'SecureServerless-DynamoDBDeletionProtection',
+      'SecureServerless-DynamoDBPointInTimeRecovery',
     ]);
   });
 
@@ -206,9 +207,10 @@ describe('ComplianceGate.assertCompliant', () => {
 
     expect(() => ComplianceGate.assertCompliant(stack, { packs: [CompliancePack.SECURE_SERVERLESS] })).toThrow(
       [
-        '2 unacknowledged compliance finding(s) in TestStack:',
+        '3 unacknowledged compliance finding(s) in TestStack:',
         `  [error] SecureServerless-DynamoDBCustomerManagedKey at TestStack/Plain/Resource (logical id ${logicalIdOf(stack, 'Plain')} in TestStack): DynamoDB tables are encrypted with a customer-managed KMS key`,
-        `  [warning] SecureServerless-DynamoDBDeletionProtection at TestStack/Plain/Resource (logical id ${logicalIdOf(stack, 'Plain')} in TestStack): DynamoDB tables have deletion protection`,
+        `  [error] SecureServerless-DynamoDBDeletionProtection at TestStack/Plain/Resource (logical id ${logicalIdOf(stack, 'Plain')} in TestStack): DynamoDB tables have deletion protection`,
+        `  [error] SecureServerless-DynamoDBPointInTimeRecovery at TestStack/Plain/Resource (logical id ${logicalIdOf(stack, 'Plain')} in TestStack): DynamoDB tables have point-in-time recovery`,
         'Fix each resource, or turn the control off with an opt-out prop (or Validations.of(construct).acknowledge) and a reason.',
       ].join('\n'),
     );

@@ -522,29 +522,6 @@ describe('IsolatedNetwork security group rules', () => {
   });
 });
 
-describe('IsolatedNetwork fails when', () => {
-  const cases: Array<[string, IsolatedNetworkProps, RegExp]> = [
-    [
-      'maxAzs is 1',
-      { maxAzs: 1 },
-      /^\[CSS001\] TestStack\/Net: prop "maxAzs": 1 is not an integer from 2 to 6\. Fix: set maxAzs to an integer from 2 to 6\.$/,
-    ],
-    ['maxAzs is 7', { maxAzs: 7 }, /^\[CSS001\] TestStack\/Net: prop "maxAzs": 7 is not an integer from 2 to 6\./],
-    ['maxAzs is 0', { maxAzs: 0 }, /^\[CSS001\] TestStack\/Net: prop "maxAzs": 0 is not an integer/],
-    ['maxAzs is negative', { maxAzs: -2 }, /^\[CSS001\] TestStack\/Net: prop "maxAzs": -2 is not an integer/],
-    ['maxAzs is fractional', { maxAzs: 2.5 }, /^\[CSS001\] TestStack\/Net: prop "maxAzs": 2.5 is not an integer/],
-    [
-      'flowLogRetention is INFINITE',
-      { flowLogRetention: logs.RetentionDays.INFINITE },
-      /^\[CSS001\] TestStack\/Net: prop "flowLogRetention": INFINITE retention .* Fix: set flowLogRetention to a finite period/,
-    ],
-  ];
-
-  test.each(cases)('%s', (_name, props, message) => {
-    expect(() => build(props)).toThrow(message);
-  });
-});
-
 describe('IsolatedNetwork compliance', () => {
   const cases: Array<[string, (stack: Stack) => void]> = [
     ['the default network', (stack) => IsolatedNetwork.of(stack)],

@@ -1,14 +1,19 @@
 import { ApiAccessLogging } from './apigateway/ApiAccessLogging';
+import { ApiExecutionLogging } from './apigateway/ApiExecutionLogging';
 import { ApiMethodAuthorization } from './apigateway/ApiMethodAuthorization';
 import { ApiRequestValidation } from './apigateway/ApiRequestValidation';
 import { ApiThrottling } from './apigateway/ApiThrottling';
+import { ApiTracing } from './apigateway/ApiTracing';
 import { HttpApiRouteAuthorization } from './apigateway/HttpApiRouteAuthorization';
 import { DynamoDBCustomerManagedKey } from './dynamodb/DynamoDBCustomerManagedKey';
 import { DynamoDBDeletionProtection } from './dynamodb/DynamoDBDeletionProtection';
+import { DynamoDBPointInTimeRecovery } from './dynamodb/DynamoDBPointInTimeRecovery';
 import { SecurityGroupOpenEgress } from './ec2/SecurityGroupOpenEgress';
+import { IamAwsManagedPolicy } from './iam/IamAwsManagedPolicy';
 import { IamWildcardAction } from './iam/IamWildcardAction';
 import { IamWildcardResource } from './iam/IamWildcardResource';
 import { KmsGrantsOnlyForAwsServices } from './kms/KmsGrantsOnlyForAwsServices';
+import { KmsKeyPolicyNotPublic } from './kms/KmsKeyPolicyNotPublic';
 import { KmsKeyRotation } from './kms/KmsKeyRotation';
 import { LambdaConcurrency } from './lambda/LambdaConcurrency';
 import { LambdaDeadLetter } from './lambda/LambdaDeadLetter';
@@ -35,15 +40,20 @@ export * from './rule';
  */
 export const ALL_RULES: readonly RuleDefinition[] = [
   ApiAccessLogging,
+  ApiExecutionLogging,
   ApiMethodAuthorization,
   ApiRequestValidation,
   ApiThrottling,
+  ApiTracing,
   DynamoDBCustomerManagedKey,
   DynamoDBDeletionProtection,
+  DynamoDBPointInTimeRecovery,
   HttpApiRouteAuthorization,
+  IamAwsManagedPolicy,
   IamWildcardAction,
   IamWildcardResource,
   KmsGrantsOnlyForAwsServices,
+  KmsKeyPolicyNotPublic,
   KmsKeyRotation,
   LambdaConcurrency,
   LambdaDeadLetter,

@@ -1,8 +1,10 @@
 import { check, resource, UNRELATED } from './support';
 import { ApiAccessLogging } from '../../../src/compliance/rules/apigateway/ApiAccessLogging';
+import { ApiExecutionLogging } from '../../../src/compliance/rules/apigateway/ApiExecutionLogging';
 import { ApiMethodAuthorization } from '../../../src/compliance/rules/apigateway/ApiMethodAuthorization';
 import { ApiRequestValidation } from '../../../src/compliance/rules/apigateway/ApiRequestValidation';
 import { ApiThrottling } from '../../../src/compliance/rules/apigateway/ApiThrottling';
+import { ApiTracing } from '../../../src/compliance/rules/apigateway/ApiTracing';
 import { HttpApiRouteAuthorization } from '../../../src/compliance/rules/apigateway/HttpApiRouteAuthorization';
 
 const method = (properties: Record<string, unknown>) =>
@@ -189,5 +191,67 @@ describe('ApiAccessLogging', () => {
 
   test('not applicable to other resources', () => {
     expect(check(ApiAccessLogging, UNRELATED)).toBe('not-applicable');
+  });
+});
+
+describe('ApiExecutionLogging', () => {
+  const restStage = (methodSettings?: unknown[]) =>
+    resource('Stage', 'AWS::ApiGateway::Stage', {
+      RestApiId: { Ref: 'Api' },
+      StageName: 'prod',
+      ...(methodSettings ? { MethodSettings: methodSettings } : {}),
+    });
+  const all = (loggingLevel: unknown) => ({ ResourcePath: '/*', HttpMethod: '*', LoggingLevel: loggingLevel });
+
+  test('compliant: "/*" "*" logs at ERROR or INFO', () => {
+    expect(check(ApiExecutionLogging, restStage([{ ...all('ERROR'), DataTraceEnabled: false }]))).toBe('compliant');
+    expect(check(ApiExecutionLogging, restStage([all('INFO')]))).toBe('compliant');
+    expect(
+      check(
+        ApiExecutionLogging,
+        restStage([all('ERROR'), { ResourcePath: '/~1orders', HttpMethod: 'GET', LoggingLevel: 'INFO' }]),
+      ),
+    ).toBe('compliant');
+  });
+
+  test('non-compliant: no method settings, logging OFF, or one method turned OFF', () => {
+    expect(check(ApiExecutionLogging, restStage())).toBe('non-compliant');
+    expect(check(ApiExecutionLogging, restStage([all('OFF')]))).toBe('non-compliant');
+    expect(check(ApiExecutionLogging, restStage([{ ResourcePath: '/*', HttpMethod: '*', MetricsEnabled: true }]))).toBe(
+      'non-compliant',
+    );
+    expect(
+      check(
+        ApiExecutionLogging,
+        restStage([all('ERROR'), { ResourcePath: '/~1orders', HttpMethod: 'GET', LoggingLevel: 'OFF' }]),
+      ),
+    ).toBe('non-compliant');
+  });
+
+  test('not applicable to HTTP API stages and other resources', () => {
+    const http = resource('Stage', 'AWS::ApiGatewayV2::Stage', { ApiId: { Ref: 'HttpApi' }, StageName: '$default' });
+    expect(check(ApiExecutionLogging, http)).toBe('not-applicable');
+    expect(check(ApiExecutionLogging, UNRELATED)).toBe('not-applicable');
+  });
+});
+
+describe('ApiTracing', () => {
+  const restStage = (properties: Record<string, unknown> = {}) =>
+    resource('Stage', 'AWS::ApiGateway::Stage', { RestApiId: { Ref: 'Api' }, StageName: 'prod', ...properties });
+
+  test('compliant: TracingEnabled true', () => {
+    expect(check(ApiTracing, restStage({ TracingEnabled: true }))).toBe('compliant');
+    expect(check(ApiTracing, restStage({ TracingEnabled: 'true' }))).toBe('compliant');
+  });
+
+  test('non-compliant: TracingEnabled false or unset', () => {
+    expect(check(ApiTracing, restStage({ TracingEnabled: false }))).toBe('non-compliant');
+    expect(check(ApiTracing, restStage())).toBe('non-compliant');
+  });
+
+  test('not applicable to HTTP API stages and other resources', () => {
+    const http = resource('Stage', 'AWS::ApiGatewayV2::Stage', { ApiId: { Ref: 'HttpApi' }, StageName: '$default' });
+    expect(check(ApiTracing, http)).toBe('not-applicable');
+    expect(check(ApiTracing, UNRELATED)).toBe('not-applicable');
   });
 });

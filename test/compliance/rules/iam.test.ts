@@ -1,4 +1,5 @@
 import { check, resource, UNRELATED } from './support';
+import { IamAwsManagedPolicy } from '../../../src/compliance/rules/iam/IamAwsManagedPolicy';
 import { IamWildcardAction } from '../../../src/compliance/rules/iam/IamWildcardAction';
 import { IamWildcardResource } from '../../../src/compliance/rules/iam/IamWildcardResource';
 
@@ -130,5 +131,46 @@ describe('IamWildcardResource', () => {
 
   test('not applicable to other resources', () => {
     expect(check(IamWildcardResource, UNRELATED)).toBe('not-applicable');
+  });
+});
+
+describe('IamAwsManagedPolicy', () => {
+  const principal = (type: string, managedPolicyArns?: unknown[]) =>
+    resource('Principal', type, managedPolicyArns ? { ManagedPolicyArns: managedPolicyArns } : {});
+  const partitionArn = (name: string) => ({
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name}`]],
+  });
+
+  test('compliant: customer-managed policies only, or none', () => {
+    const subject = principal('AWS::IAM::Role', [
+      { Ref: 'HandlerPolicy' },
+      'arn:aws:iam::123456789012:policy/orders-read',
+    ]);
+    expect(check(IamAwsManagedPolicy, subject)).toEqual([]);
+    expect(check(IamAwsManagedPolicy, principal('AWS::IAM::Role'))).toEqual([]);
+  });
+
+  test('non-compliant: the findings are the AWS managed policies, literal or built with the partition', () => {
+    const subject = principal('AWS::IAM::Role', [
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+      partitionArn('service-role/AWSLambdaBasicExecutionRole'),
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AmazonDynamoDBFullAccess' },
+      { Ref: 'HandlerPolicy' },
+    ]);
+    expect(check(IamAwsManagedPolicy, subject)).toEqual([
+      'AdministratorAccess',
+      'service-role/AWSLambdaBasicExecutionRole',
+      'AmazonDynamoDBFullAccess',
+    ]);
+  });
+
+  test('non-compliant: users and groups too', () => {
+    const arn = ['arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess'];
+    expect(check(IamAwsManagedPolicy, principal('AWS::IAM::User', arn))).toEqual(['ReadOnlyAccess']);
+    expect(check(IamAwsManagedPolicy, principal('AWS::IAM::Group', arn))).toEqual(['ReadOnlyAccess']);
+  });
+
+  test('not applicable to other resources', () => {
+    expect(check(IamAwsManagedPolicy, UNRELATED)).toBe('not-applicable');
   });
 });

@@ -1,5 +1,6 @@
 import { check, resource, UNRELATED } from './support';
 import { KmsGrantsOnlyForAwsServices } from '../../../src/compliance/rules/kms/KmsGrantsOnlyForAwsServices';
+import { KmsKeyPolicyNotPublic } from '../../../src/compliance/rules/kms/KmsKeyPolicyNotPublic';
 import { KmsKeyRotation } from '../../../src/compliance/rules/kms/KmsKeyRotation';
 
 const key = (properties: Record<string, unknown> = {}) => resource('Key', 'AWS::KMS::Key', properties);
@@ -94,5 +95,38 @@ describe('KmsGrantsOnlyForAwsServices', () => {
 
   test('not applicable to other resources', () => {
     expect(check(KmsGrantsOnlyForAwsServices, UNRELATED)).toBe('not-applicable');
+  });
+});
+
+describe('KmsKeyPolicyNotPublic', () => {
+  test('compliant: named principals, and Allow to everyone limited to one account', () => {
+    expect(check(KmsKeyPolicyNotPublic, withPolicy(ACCOUNT_ROOT, DENY_GRANTS_NOT_FOR_AWS_SERVICES))).toEqual([]);
+    const callerAccount = {
+      Sid: 'EbsInThisAccount',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['kms:Decrypt', 'kms:CreateGrant'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:CallerAccount': '123456789012', 'kms:ViaService': 'ec2.us-east-1.amazonaws.com' },
+      },
+    };
+    expect(check(KmsKeyPolicyNotPublic, withPolicy(ACCOUNT_ROOT, callerAccount))).toEqual([]);
+  });
+
+  test('non-compliant: Allow to "*" or {"AWS": "*"} without an account condition, by Sid or position', () => {
+    const everyone = { Sid: 'Everyone', Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' };
+    const anyAws = {
+      Effect: 'Allow',
+      Principal: { AWS: ['*'] },
+      Action: 'kms:Encrypt',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
+    };
+    expect(check(KmsKeyPolicyNotPublic, withPolicy(ACCOUNT_ROOT, everyone, anyAws))).toEqual(['Everyone', '#3']);
+  });
+
+  test('not applicable to other resources', () => {
+    expect(check(KmsKeyPolicyNotPublic, UNRELATED)).toBe('not-applicable');
   });
 });

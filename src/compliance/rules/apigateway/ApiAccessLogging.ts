@@ -14,7 +14,7 @@ export const ApiAccessLogging: RuleDefinition = {
     'credential stuffing, scraping or an authorizer bypass cannot be detected or investigated. Set ' +
     'AccessLogSetting (REST API) or AccessLogSettings (HTTP and WebSocket API) with a DestinationArn of an ' +
     'encrypted log group with retention, and a format that includes the request id, caller, status and latency.',
-  severity: Severity.WARNING,
+  severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-5'],
     hipaa: ['164.312(b)'],

@@ -17,7 +17,7 @@ export const ApiRequestValidation: RuleDefinition = {
     'reaches your code and every function has to defend against it alone. Give POST, PUT, PATCH and ANY methods a ' +
     'RequestValidatorId whose validator has ValidateRequestBody true, and a request model (JSON schema) that ' +
     'rejects unexpected fields; keep validating in the function too.',
-  severity: Severity.WARNING,
+  severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-1', 'SAS-9'],
     nist: ['SI-10'],

@@ -15,7 +15,7 @@ export const ApiThrottling: RuleDefinition = {
     'runs up the bill and starves the other APIs. Set ThrottlingRateLimit and ThrottlingBurstLimit for all methods: ' +
     'MethodSettings with ResourcePath "/*" and HttpMethod "*" on a REST API stage (deployOptions ' +
     'throttlingRateLimit/throttlingBurstLimit), DefaultRouteSettings on an HTTP or WebSocket API stage.',
-  severity: Severity.WARNING,
+  severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-8'],
     nist: ['SC-5'],

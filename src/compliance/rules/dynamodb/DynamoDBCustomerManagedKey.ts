@@ -1,6 +1,6 @@
 import { Severity } from '../../result';
 import { RuleDefinition } from '../rule';
-import { asArray, isObject, isSet, isTrue } from '../template-values';
+import { asArray, isAwsManagedKeyAlias, isObject, isSet, isTrue, templateText } from '../template-values';
 
 /**
  * A DynamoDB table is encrypted with a customer-managed KMS key.
@@ -10,10 +10,11 @@ export const DynamoDBCustomerManagedKey: RuleDefinition = {
   name: 'DynamoDBCustomerManagedKey',
   title: 'DynamoDB tables are encrypted with a customer-managed KMS key',
   explanation:
-    'By default DynamoDB encrypts tables with an AWS-owned key, and SSEType KMS without a key id uses the ' +
-    'AWS-managed aws/dynamodb key: neither can be restricted by a key policy, disabled in an incident, or audited ' +
-    'per table in CloudTrail. Set SSESpecification with SSEEnabled true, SSEType KMS and KMSMasterKeyId of a ' +
-    'customer-managed key with rotation on (for a global table, the key of every replica).',
+    'By default DynamoDB encrypts tables with an AWS-owned key, and SSEType KMS without a key id (or with ' +
+    'alias/aws/dynamodb) uses the AWS-managed aws/dynamodb key: neither can be restricted by a key policy, ' +
+    'disabled in an incident, or audited per table in CloudTrail. Set SSESpecification with SSEEnabled true, ' +
+    'SSEType KMS and KMSMasterKeyId of a customer-managed key with rotation on (for a global table, the key of ' +
+    'every replica).',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3'],
@@ -25,13 +26,14 @@ export const DynamoDBCustomerManagedKey: RuleDefinition = {
   check: (resource) => {
     if (resource.type === 'AWS::DynamoDB::Table') {
       const sse = resource.properties.SSESpecification;
-      return isKmsEncrypted(sse) && isSet(sse.KMSMasterKeyId) ? 'compliant' : 'non-compliant';
+      return isKmsEncrypted(sse) && isCustomerManagedKey(sse.KMSMasterKeyId) ? 'compliant' : 'non-compliant';
     }
     if (resource.type === 'AWS::DynamoDB::GlobalTable') {
       // The table-level specification chooses KMS; each replica names its region's key.
       const replicas = asArray(resource.properties.Replicas).filter(isObject);
       const everyReplicaHasKey =
-        replicas.length > 0 && replicas.every((replica) => isSet(replica.SSESpecification?.KMSMasterKeyId));
+        replicas.length > 0 &&
+        replicas.every((replica) => isCustomerManagedKey(replica.SSESpecification?.KMSMasterKeyId));
       return isKmsEncrypted(resource.properties.SSESpecification) && everyReplicaHasKey ? 'compliant' : 'non-compliant';
     }
     return 'not-applicable';
@@ -41,4 +43,9 @@ export const DynamoDBCustomerManagedKey: RuleDefinition = {
 /** True when the specification turns on KMS encryption. */
 function isKmsEncrypted(sse: unknown): sse is { readonly [key: string]: any } {
   return isObject(sse) && isTrue(sse.SSEEnabled) && sse.SSEType === 'KMS';
+}
+
+/** True when a key is named, and it is not the AWS-managed key `alias/aws/dynamodb`. */
+function isCustomerManagedKey(key: unknown): boolean {
+  return isSet(key) && !isAwsManagedKeyAlias(templateText(key), 'dynamodb');
 }

@@ -14,7 +14,7 @@ export const DynamoDBDeletionProtection: RuleDefinition = {
     'or a compromised role) destroys the table and its data; backups restore it only to a new table, after an ' +
     'outage. Set DeletionProtectionEnabled true (for a global table, on every replica) and keep the ' +
     'RemovalPolicy at RETAIN.',
-  severity: Severity.WARNING,
+  severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3'],
     nist: ['CP-9', 'SI-12'],

@@ -13,7 +13,7 @@ export const LambdaConcurrency: RuleDefinition = {
     "Without ReservedConcurrentExecutions a function scales to the account's whole concurrency quota: a flood of " +
     'events runs up the bill and throttles every other function in the account and region. Reserve the ' +
     'concurrency the function needs (at least 1; 0 disables it), which both caps it and guarantees it capacity.',
-  severity: Severity.WARNING,
+  severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-8'],
     hipaa: ['164.312(b)'],

@@ -14,7 +14,7 @@ export const LambdaDeadLetter: RuleDefinition = {
     'deliberately malformed events, disappear without a trace. Set DeadLetterConfig.TargetArn to an encrypted SQS ' +
     'queue or SNS topic, or add an on-failure destination (AWS::Lambda::EventInvokeConfig), and alarm on it. ' +
     'Functions only invoked synchronously or by event source mappings can acknowledge this rule.',
-  severity: Severity.WARNING,
+  severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-10', 'SAS-5'],
     hipaa: ['164.312(b)'],

@@ -13,7 +13,7 @@ export const LambdaRecursiveLoop: RuleDefinition = {
     'or another function after about 16 iterations, so one bad event can loop until the bill or a quota stops ' +
     'it. Leave RecursiveLoop at Terminate (the default); a function that recurses by design should bound the ' +
     'recursion itself and acknowledge this rule.',
-  severity: Severity.WARNING,
+  severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-8', 'SAS-9'],
   },

@@ -12,7 +12,7 @@ export const LambdaTracing: RuleDefinition = {
     'Without active tracing, a request cannot be followed from the API through the function to the services it ' +
     'calls, so slow or failing dependencies and unexpected calls go unnoticed. Set TracingConfig.Mode to Active ' +
     '(`tracing: lambda.Tracing.ACTIVE`); the role needs xray:PutTraceSegments and xray:PutTelemetryRecords.',
-  severity: Severity.WARNING,
+  severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-5'],
     hipaa: ['164.312(b)'],

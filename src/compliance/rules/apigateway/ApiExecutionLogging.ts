@@ -1,0 +1,43 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+import { asArray, isObject } from '../template-values';
+
+/** The execution logging levels that record failed requests. */
+const LOGGING_LEVELS = ['ERROR', 'INFO'];
+
+/**
+ * Every API Gateway REST API stage writes execution logs for every method.
+ * @internal
+ */
+export const ApiExecutionLogging: RuleDefinition = {
+  name: 'ApiExecutionLogging',
+  title: 'API Gateway REST API stages write execution logs for every method',
+  explanation:
+    'Execution logs record why API Gateway rejected or failed a request (authorizer denials, validation errors, ' +
+    'integration timeouts and errors), which access logs do not; with LoggingLevel OFF, failures and attacks on ' +
+    'the API leave no trace to investigate. Set MethodSettings with ResourcePath "/*", HttpMethod "*" and ' +
+    'LoggingLevel ERROR or INFO (deployOptions loggingLevel), keep DataTraceEnabled false so bodies are not ' +
+    'logged, and turn no method OFF. HTTP APIs have no execution logs and are not checked.',
+  severity: Severity.ERROR,
+  frameworks: {
+    owasp: ['SAS-5', 'SAS-10'],
+    hipaa: ['164.312(b)'],
+    pci: ['10.1', '10.2'],
+    nist: ['AU-2', 'AU-12'],
+  },
+  check: (resource) => {
+    if (resource.type !== 'AWS::ApiGateway::Stage') {
+      return 'not-applicable';
+    }
+    const settings = asArray(resource.properties.MethodSettings).filter(isObject);
+    const all = settings.find((s) => s.ResourcePath === '/*' && s.HttpMethod === '*');
+    const logsAll = all !== undefined && isLogging(all.LoggingLevel);
+    const turnsOneOff = settings.some((s) => s.LoggingLevel !== undefined && !isLogging(s.LoggingLevel));
+    return logsAll && !turnsOneOff ? 'compliant' : 'non-compliant';
+  },
+};
+
+/** True for a logging level that records errors; an intrinsic function is taken on trust. */
+function isLogging(level: unknown): boolean {
+  return typeof level === 'string' ? LOGGING_LEVELS.includes(level.toUpperCase()) : isObject(level);
+}

@@ -1,0 +1,29 @@
+import { Severity } from '../../result';
+import { RuleDefinition } from '../rule';
+import { isTrue } from '../template-values';
+
+/**
+ * Every API Gateway REST API stage has X-Ray tracing.
+ * @internal
+ */
+export const ApiTracing: RuleDefinition = {
+  name: 'ApiTracing',
+  title: 'API Gateway REST API stages have X-Ray tracing',
+  explanation:
+    'Without tracing on the stage, a request cannot be followed from the API into the functions and services ' +
+    'behind it, so slow or failing integrations, retries and unexpected calls go unnoticed, and the traces of the ' +
+    'functions start without their caller. Set TracingEnabled true on the stage (deployOptions tracingEnabled). ' +
+    'HTTP APIs do not support X-Ray and are not checked.',
+  severity: Severity.ERROR,
+  frameworks: {
+    owasp: ['SAS-5'],
+    hipaa: ['164.312(b)'],
+    nist: ['AU-12', 'SI-4'],
+  },
+  check: (resource) => {
+    if (resource.type !== 'AWS::ApiGateway::Stage') {
+      return 'not-applicable';
+    }
+    return isTrue(resource.properties.TracingEnabled) ? 'compliant' : 'non-compliant';
+  },
+};

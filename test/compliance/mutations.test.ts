@@ -1,0 +1,551 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { App, CfnResource } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { IConstruct } from 'constructs';
+import { OrdersServiceStack } from '../../examples/app';
+import { ComplianceGateOptions, ComplianceViolation, IsolatedNetwork, SecureApi, Severity } from '../../src';
+import { ALL_RULES, PACK_NAME } from '../../src/compliance/rules';
+import { synthThroughGate } from '../support/compliance';
+
+/**
+ * Mutation tests of the compliance gate: the realistic example app (examples/app.ts) is weakened in ONE way at a
+ * time, the way a user could do it (escape hatches, grants, permissions, raw aws-cdk-lib resources next to
+ * ours), and synth through the gate must fail with the rule that guards that control.
+ *
+ * Every rule named here is an error, so each mutation must fail synth with the gate's default options.
+ */
+
+const ENV = { account: '123456789012', region: 'eu-west-1' };
+const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
+const STRIPE_LIVE_KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
+
+interface OrdersApp {
+  readonly app: App;
+  readonly stack: OrdersServiceStack;
+  readonly api: SecureApi;
+}
+
+const outdirs: string[] = [];
+
+/** The example app, in a fresh `App` writing to a temporary directory. */
+function ordersApp(): OrdersApp {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'mutations-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir });
+  const stack = new OrdersServiceStack(app, 'OrdersService', { env: ENV });
+  return { app, stack, api: stack.node.findChild('Api') as SecureApi };
+}
+
+/** The construct at `childPath` (construct ids separated by `/`) under `scope`; throws when there is none. */
+function at(scope: IConstruct, childPath: string): IConstruct {
+  return childPath.split('/').reduce((construct, id) => construct.node.findChild(id), scope);
+}
+
+/** The L1 resource at `childPath` under the stack, for escape hatches. */
+const l1 = (s: OrdersApp, childPath: string) => at(s.stack, childPath) as CfnResource;
+
+/** Synthesizes through the gate: did synth fail, and which findings. */
+function synthesize(
+  s: OrdersApp,
+  options: ComplianceGateOptions = {},
+): { failed: boolean; violations: ComplianceViolation[] } {
+  const { gate, exitCode } = synthThroughGate(s.app, { printSummary: false, writeReports: false, ...options });
+  return { failed: exitCode === 1, violations: gate.result?.violations ?? [] };
+}
+
+/** The rule id without a `[finding]` suffix. */
+const baseId = (ruleId: string) => ruleId.replace(/\[.*\]$/, '');
+
+const fnPath = 'GetOrder/Function/Resource';
+const stagePath = 'Api/Api/DeploymentStage.prod/Resource';
+
+interface Mutation {
+  /** What the user does. */
+  readonly name: string;
+  readonly weaken: (s: OrdersApp) => void;
+  /** The rule that must catch it (with `[finding]` for granular rules). */
+  readonly rule: string;
+}
+
+const MUTATIONS: Mutation[] = [
+  // DynamoDB tables
+  {
+    name: 'table: SSE turned off (addPropertyOverride)',
+    weaken: (s) => l1(s, 'Orders/Table/Resource').addPropertyOverride('SSESpecification', { SSEEnabled: false }),
+    rule: 'SecureServerless-DynamoDBCustomerManagedKey',
+  },
+  {
+    name: 'table: SSESpecification deleted (addDeletionOverride)',
+    weaken: (s) => l1(s, 'Orders/Table/Resource').addDeletionOverride('Properties.SSESpecification'),
+    rule: 'SecureServerless-DynamoDBCustomerManagedKey',
+  },
+  {
+    name: 'table: key replaced with the AWS-managed alias/aws/dynamodb',
+    weaken: (s) =>
+      l1(s, 'Orders/Table/Resource').addPropertyOverride('SSESpecification.KMSMasterKeyId', 'alias/aws/dynamodb'),
+    rule: 'SecureServerless-DynamoDBCustomerManagedKey',
+  },
+  {
+    name: 'table: KMSMasterKeyId deleted (falls back to aws/dynamodb)',
+    weaken: (s) => l1(s, 'Customers/Table/Resource').addDeletionOverride('Properties.SSESpecification.KMSMasterKeyId'),
+    rule: 'SecureServerless-DynamoDBCustomerManagedKey',
+  },
+  {
+    name: 'table: point-in-time recovery off (addPropertyOverride)',
+    weaken: (s) =>
+      l1(s, 'Orders/Table/Resource').addPropertyOverride(
+        'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled',
+        false,
+      ),
+    rule: 'SecureServerless-DynamoDBPointInTimeRecovery',
+  },
+  {
+    name: 'table: deletion protection off (addPropertyOverride)',
+    weaken: (s) => l1(s, 'Orders/Table/Resource').addPropertyOverride('DeletionProtectionEnabled', false),
+    rule: 'SecureServerless-DynamoDBDeletionProtection',
+  },
+  {
+    name: 'table: deletion protection removed (addOverride undefined)',
+    weaken: (s) => l1(s, 'Customers/Table/Resource').addOverride('Properties.DeletionProtectionEnabled', undefined),
+    rule: 'SecureServerless-DynamoDBDeletionProtection',
+  },
+  // Lambda functions
+  {
+    name: 'function: VpcConfig deleted',
+    weaken: (s) => l1(s, fnPath).addDeletionOverride('Properties.VpcConfig'),
+    rule: 'SecureServerless-LambdaInsideVpc',
+  },
+  {
+    name: 'function: VpcConfig.SubnetIds emptied',
+    weaken: (s) => l1(s, fnPath).addPropertyOverride('VpcConfig.SubnetIds', []),
+    rule: 'SecureServerless-LambdaInsideVpc',
+  },
+  {
+    name: 'function: TracingConfig deleted',
+    weaken: (s) => l1(s, fnPath).addDeletionOverride('Properties.TracingConfig'),
+    rule: 'SecureServerless-LambdaTracing',
+  },
+  {
+    name: 'function: tracing set to PassThrough',
+    weaken: (s) => l1(s, 'PlaceOrder/Function/Resource').addPropertyOverride('TracingConfig.Mode', 'PassThrough'),
+    rule: 'SecureServerless-LambdaTracing',
+  },
+  {
+    name: 'function: ReservedConcurrentExecutions deleted',
+    weaken: (s) => l1(s, fnPath).addDeletionOverride('Properties.ReservedConcurrentExecutions'),
+    rule: 'SecureServerless-LambdaConcurrency',
+  },
+  {
+    name: 'function: DeadLetterConfig deleted',
+    weaken: (s) => l1(s, fnPath).addDeletionOverride('Properties.DeadLetterConfig'),
+    rule: 'SecureServerless-LambdaDeadLetter',
+  },
+  {
+    name: 'function: KmsKeyArn deleted (environment on aws/lambda)',
+    weaken: (s) => l1(s, fnPath).addDeletionOverride('Properties.KmsKeyArn'),
+    rule: 'SecureServerless-LambdaEnvironmentCustomerManagedKey',
+  },
+  {
+    name: 'function: secret written into Environment (addPropertyOverride)',
+    weaken: (s) => l1(s, fnPath).addPropertyOverride('Environment.Variables.STRIPE_KEY', STRIPE_LIVE_KEY),
+    rule: 'SecureServerless-LambdaPlaintextSecret[STRIPE_KEY]',
+  },
+  {
+    name: 'function: secret added with the raw fn.function.addEnvironment',
+    weaken: (s) => s.stack.getOrder.function.addEnvironment('DB_PASSWORD', 'correct-horse-battery-staple'),
+    rule: 'SecureServerless-LambdaPlaintextSecret[DB_PASSWORD]',
+  },
+  {
+    name: 'function: recursive loop detection turned off',
+    weaken: (s) => l1(s, fnPath).addPropertyOverride('RecursiveLoop', 'Allow'),
+    rule: 'SecureServerless-LambdaRecursiveLoop',
+  },
+  // Log groups
+  {
+    name: 'log group: function logs without RetentionInDays',
+    weaken: (s) => l1(s, 'GetOrder/LogGroup/Resource').addDeletionOverride('Properties.RetentionInDays'),
+    rule: 'SecureServerless-LogGroupRetention',
+  },
+  {
+    name: 'log group: function logs without KmsKeyId',
+    weaken: (s) => l1(s, 'GetOrder/LogGroup/Resource').addDeletionOverride('Properties.KmsKeyId'),
+    rule: 'SecureServerless-LogGroupCustomerManagedKey',
+  },
+  {
+    name: 'log group: API access logs without KmsKeyId (addOverride undefined)',
+    weaken: (s) => l1(s, 'Api/AccessLogs/Resource').addOverride('Properties.KmsKeyId', undefined),
+    rule: 'SecureServerless-LogGroupCustomerManagedKey',
+  },
+  {
+    name: 'log group: WAF logs without RetentionInDays',
+    weaken: (s) => l1(s, 'Api/Firewall/LogGroup/Resource').addDeletionOverride('Properties.RetentionInDays'),
+    rule: 'SecureServerless-LogGroupRetention',
+  },
+  // API Gateway
+  {
+    name: 'API method: AuthorizationType NONE (addPropertyOverride)',
+    weaken: (s) => l1(s, 'Api/Api/Default/orders/{id}/GET/Resource').addPropertyOverride('AuthorizationType', 'NONE'),
+    rule: 'SecureServerless-ApiMethodAuthorization',
+  },
+  {
+    name: 'API method: unauthenticated CfnMethod added to the raw restApi',
+    weaken: (s) =>
+      new apigateway.CfnMethod(s.stack, 'Backdoor', {
+        restApiId: s.api.restApi.restApiId,
+        resourceId: s.api.restApi.root.resourceId,
+        httpMethod: 'DELETE',
+        authorizationType: 'NONE',
+        integration: { type: 'MOCK' },
+      }),
+    rule: 'SecureServerless-ApiMethodAuthorization',
+  },
+  {
+    name: 'API method: RequestValidatorId deleted from POST',
+    weaken: (s) => l1(s, 'Api/Api/Default/orders/POST/Resource').addDeletionOverride('Properties.RequestValidatorId'),
+    rule: 'SecureServerless-ApiRequestValidation',
+  },
+  {
+    name: 'API stage: TracingEnabled false (addPropertyOverride)',
+    weaken: (s) => l1(s, stagePath).addPropertyOverride('TracingEnabled', false),
+    rule: 'SecureServerless-ApiTracing',
+  },
+  {
+    name: 'API stage: tracingEnabled false on the typed L1',
+    weaken: (s) => {
+      (l1(s, stagePath) as apigateway.CfnStage).tracingEnabled = false;
+    },
+    rule: 'SecureServerless-ApiTracing',
+  },
+  {
+    name: 'API stage: AccessLogSetting deleted',
+    weaken: (s) => l1(s, stagePath).addDeletionOverride('Properties.AccessLogSetting'),
+    rule: 'SecureServerless-ApiAccessLogging',
+  },
+  {
+    name: 'API stage: execution logging OFF in MethodSettings',
+    weaken: (s) => l1(s, stagePath).addPropertyOverride('MethodSettings.0.LoggingLevel', 'OFF'),
+    rule: 'SecureServerless-ApiExecutionLogging',
+  },
+  {
+    name: 'API stage: throttling limits deleted from MethodSettings',
+    weaken: (s) => {
+      l1(s, stagePath).addDeletionOverride('Properties.MethodSettings.0.ThrottlingRateLimit');
+      l1(s, stagePath).addDeletionOverride('Properties.MethodSettings.0.ThrottlingBurstLimit');
+    },
+    rule: 'SecureServerless-ApiThrottling',
+  },
+  {
+    name: 'API stage: MethodSettings deleted (no logging, no throttling)',
+    weaken: (s) => l1(s, stagePath).addDeletionOverride('Properties.MethodSettings'),
+    rule: 'SecureServerless-ApiExecutionLogging',
+  },
+  {
+    name: 'API: WAF association removed (node.tryRemoveChild)',
+    weaken: (s) => {
+      at(s.stack, 'Api/Firewall').node.tryRemoveChild('Association');
+    },
+    rule: 'NIST.800.53.R5-APIGWAssociatedWithWAF',
+  },
+  // KMS keys
+  {
+    name: 'KMS key: EnableKeyRotation false',
+    weaken: (s) => l1(s, 'SecureServerlessDefaults/DataKey/Resource').addPropertyOverride('EnableKeyRotation', false),
+    rule: 'SecureServerless-KmsKeyRotation',
+  },
+  {
+    name: 'KMS key: key policy replaced without the grant restriction',
+    weaken: (s) =>
+      l1(s, 'SecureServerlessDefaults/LogsKey/Resource').addPropertyOverride('KeyPolicy', {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ENV.account}:root` }, Action: 'kms:*', Resource: '*' },
+        ],
+      }),
+    rule: 'SecureServerless-KmsGrantsOnlyForAwsServices',
+  },
+  {
+    name: 'KMS key: key policy statement letting everyone decrypt',
+    weaken: (s) =>
+      (s.stack.node.findChild('SecureServerlessDefaults').node.findChild('DataKey') as kms.Key).addToResourcePolicy(
+        new iam.PolicyStatement({ actions: ['kms:Decrypt'], principals: [new iam.AnyPrincipal()], resources: ['*'] }),
+      ),
+    rule: 'SecureServerless-KmsKeyPolicyNotPublic[#3]',
+  },
+  // SNS topics
+  {
+    name: 'SNS topic: dead-letter topic KmsMasterKeyId deleted',
+    weaken: (s) =>
+      l1(s, 'SecureServerlessDefaults/DeadLetterTopic/Resource').addDeletionOverride('Properties.KmsMasterKeyId'),
+    rule: 'SecureServerless-SnsCustomerManagedKey',
+  },
+  {
+    name: 'SNS topic: alarm topic on the AWS-managed alias/aws/sns',
+    weaken: (s) =>
+      l1(s, 'SecureServerlessDefaults/AlarmTopic/Resource').addPropertyOverride('KmsMasterKeyId', 'alias/aws/sns'),
+    rule: 'SecureServerless-SnsCustomerManagedKey',
+  },
+  // Network
+  {
+    name: 'security group: egress to 0.0.0.0/0 (addPropertyOverride)',
+    weaken: (s) =>
+      l1(s, 'GetOrder/SecurityGroup/Resource').addPropertyOverride('SecurityGroupEgress', [
+        { CidrIp: '0.0.0.0/0', IpProtocol: '-1' },
+      ]),
+    rule: 'SecureServerless-SecurityGroupOpenEgress[0.0.0.0/0]',
+  },
+  {
+    name: 'security group: connections.allowToAnyIpv4',
+    weaken: (s) => s.stack.getOrder.connections.allowToAnyIpv4(ec2.Port.tcp(443)),
+    rule: 'SecureServerless-SecurityGroupOpenEgress[0.0.0.0/0]',
+  },
+  {
+    name: 'security group: connections.allowTo(Peer.anyIpv6())',
+    weaken: (s) => s.stack.placeOrder.connections.allowTo(ec2.Peer.anyIpv6(), ec2.Port.tcp(443)),
+    rule: 'SecureServerless-SecurityGroupOpenEgress[::/0]',
+  },
+  // IAM
+  {
+    name: 'role: statement with a wildcard action (addToRolePolicy)',
+    weaken: (s) =>
+      s.stack.getOrder.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['dynamodb:*'], resources: [s.stack.orders.tableArn] }),
+      ),
+    rule: 'SecureServerless-IamWildcardAction[dynamodb:*]',
+  },
+  {
+    name: 'role: statement on Resource "*" (addToRolePolicy)',
+    weaken: (s) =>
+      s.stack.getOrder.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })),
+    rule: 'SecureServerless-IamWildcardResource[s3:GetObject]',
+  },
+  {
+    name: 'role: AWS managed policy attached (addManagedPolicy)',
+    weaken: (s) =>
+      s.stack.getOrder.role!.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonDynamoDBFullAccess')),
+    rule: 'SecureServerless-IamAwsManagedPolicy[AmazonDynamoDBFullAccess]',
+  },
+  {
+    name: 'role: AWS managed policy attached (addPropertyOverride ManagedPolicyArns)',
+    weaken: (s) =>
+      l1(s, 'GetOrder/ServiceRole/Resource').addPropertyOverride('ManagedPolicyArns', [
+        'arn:aws:iam::aws:policy/AdministratorAccess',
+      ]),
+    rule: 'SecureServerless-IamAwsManagedPolicy[AdministratorAccess]',
+  },
+  {
+    name: 'role: inline policy allowing "*" (attachInlinePolicy)',
+    weaken: (s) =>
+      s.stack.getOrder.role!.attachInlinePolicy(
+        new iam.Policy(s.stack, 'Admin', {
+          statements: [new iam.PolicyStatement({ actions: ['*'], resources: ['*'] })],
+        }),
+      ),
+    rule: 'SecureServerless-IamWildcardAction[*]',
+  },
+  {
+    name: "role: wildcard statement written into the role's managed policy (addPropertyOverride)",
+    weaken: (s) =>
+      l1(s, 'PlaceOrder/ServiceRole/Policy/Resource').addPropertyOverride('PolicyDocument.Statement.9', {
+        Effect: 'Allow',
+        Action: 'dynamodb:*',
+        Resource: '*',
+      }),
+    rule: 'SecureServerless-IamWildcardAction[dynamodb:*]',
+  },
+  // Lambda permissions and function URLs
+  {
+    name: 'permission: public principal "*" (SecureFunction.addPermission)',
+    weaken: (s) => s.stack.getOrder.addPermission('Public', { principal: new iam.AnyPrincipal() }),
+    rule: 'SecureServerless-LambdaPublicInvoke',
+  },
+  {
+    name: 'permission: public principal "*" (fn.function.addPermission)',
+    weaken: (s) => s.stack.getOrder.function.addPermission('Public', { principal: new iam.AnyPrincipal() }),
+    rule: 'SecureServerless-LambdaPublicInvoke',
+  },
+  {
+    name: 'permission: public principal "*" (grantInvoke)',
+    weaken: (s) => s.stack.placeOrder.function.grantInvoke(new iam.AnyPrincipal()),
+    rule: 'SecureServerless-LambdaPublicInvoke',
+  },
+  {
+    name: 'permission: service principal without source (SecureFunction.addPermission)',
+    weaken: (s) => s.stack.getOrder.addPermission('S3', { principal: new iam.ServicePrincipal('s3.amazonaws.com') }),
+    rule: 'SecureServerless-LambdaPublicInvoke',
+  },
+  {
+    name: 'permission: service principal without source (fn.function.addPermission)',
+    weaken: (s) =>
+      s.stack.getOrder.function.addPermission('Sns', { principal: new iam.ServicePrincipal('sns.amazonaws.com') }),
+    rule: 'SecureServerless-LambdaPublicInvoke',
+  },
+  {
+    name: "permission: API Gateway permission's SourceArn and SourceAccount deleted",
+    weaken: (s) => {
+      const permission = l1(s, 'GetOrder/ApiPermission.OrdersServiceApi247DA17E');
+      permission.addDeletionOverride('Properties.SourceArn');
+      permission.addDeletionOverride('Properties.SourceAccount');
+    },
+    rule: 'SecureServerless-LambdaPublicInvoke',
+  },
+  {
+    name: 'function URL: auth NONE (fn.function.addFunctionUrl)',
+    weaken: (s) => s.stack.getOrder.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE }),
+    rule: 'SecureServerless-LambdaFunctionUrlAuth',
+  },
+  // Plain aws-cdk-lib resources next to ours
+  {
+    name: 'plain dynamodb.Table (AWS-owned key)',
+    weaken: (s) =>
+      new dynamodb.Table(s.stack, 'PlainTable', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }),
+    rule: 'SecureServerless-DynamoDBCustomerManagedKey',
+  },
+  {
+    name: 'plain dynamodb.Table with TableEncryption.AWS_MANAGED',
+    weaken: (s) =>
+      new dynamodb.Table(s.stack, 'PlainTable', {
+        partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+        encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      }),
+    rule: 'SecureServerless-DynamoDBCustomerManagedKey',
+  },
+  {
+    name: 'plain lambda.Function outside the VPC',
+    weaken: (s) =>
+      new lambda.Function(s.stack, 'PlainFunction', {
+        code,
+        handler: 'index.handler',
+        runtime: lambda.Runtime.NODEJS_22_X,
+      }),
+    rule: 'SecureServerless-LambdaInsideVpc',
+  },
+  {
+    name: 'plain sqs.Queue (SQS-managed encryption)',
+    weaken: (s) => new sqs.Queue(s.stack, 'PlainQueue'),
+    rule: 'SecureServerless-SqsCustomerManagedKey',
+  },
+  {
+    name: 'plain sns.Topic (unencrypted)',
+    weaken: (s) => new sns.Topic(s.stack, 'PlainTopic'),
+    rule: 'SecureServerless-SnsCustomerManagedKey',
+  },
+  {
+    name: 'plain logs.LogGroup (CloudWatch-owned key)',
+    weaken: (s) => new logs.LogGroup(s.stack, 'PlainLogGroup'),
+    rule: 'SecureServerless-LogGroupCustomerManagedKey',
+  },
+  {
+    name: 'plain kms.Key (no rotation)',
+    weaken: (s) => new kms.Key(s.stack, 'PlainKey'),
+    rule: 'SecureServerless-KmsKeyRotation',
+  },
+  {
+    name: 'plain ec2.SecurityGroup in the isolated network (allow all outbound)',
+    weaken: (s) => new ec2.SecurityGroup(s.stack, 'PlainSecurityGroup', { vpc: IsolatedNetwork.of(s.stack).vpc }),
+    rule: 'SecureServerless-SecurityGroupOpenEgress[0.0.0.0/0]',
+  },
+];
+
+/** Per mutation: killed or not. */
+const outcomes = new Map<string, boolean>();
+
+afterAll(() => {
+  const killed = [...outcomes.values()].filter(Boolean).length;
+  const rate = MUTATIONS.length === 0 ? 0 : (killed / MUTATIONS.length) * 100;
+  process.stdout.write(`Mutation kill rate: ${killed}/${MUTATIONS.length} (${Number(rate.toFixed(1))}%)\n`);
+  for (const outdir of outdirs) {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});
+
+describe('the example app', () => {
+  test('passes the gate unmutated, with zero violations', () => {
+    // GIVEN
+    const s = ordersApp();
+
+    // WHEN
+    const { failed, violations } = synthesize(s);
+
+    // THEN
+    expect(violations).toEqual([]);
+    expect(failed).toBe(false);
+  });
+});
+
+describe('each weakening of the example app fails synth with the rule that guards it', () => {
+  test('the table has at least 30 mutations, each with a rule of a pack the gate runs', () => {
+    expect(MUTATIONS.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(MUTATIONS.map((m) => m.name)).size).toBe(MUTATIONS.length);
+    const ours = ALL_RULES.map((r) => `${PACK_NAME}-${r.name}`);
+    for (const { rule } of MUTATIONS.filter((m) => m.rule.startsWith(`${PACK_NAME}-`))) {
+      expect(ours).toContain(baseId(rule));
+    }
+  });
+
+  test.each(MUTATIONS.map((m) => [m.name, m] as const))('%s', (name, { weaken, rule }) => {
+    outcomes.set(name, false);
+
+    // GIVEN
+    const s = ordersApp();
+    weaken(s);
+
+    // WHEN
+    const { failed, violations } = synthesize(s);
+
+    // THEN
+    expect(violations).toContainEqual(expect.objectContaining({ ruleId: rule, severity: Severity.ERROR }));
+    expect(failed).toBe(true);
+    outcomes.set(name, true);
+  });
+
+  test('kills every mutation (kill rate 100%)', () => {
+    const survivors = MUTATIONS.map((m) => m.name).filter((name) => !outcomes.get(name));
+
+    expect(survivors).toEqual([]);
+    expect(outcomes.size).toBe(MUTATIONS.length);
+  });
+});
+
+describe('weakenings our constructs refuse before the gate runs', () => {
+  test('SecureFunction.addEnvironment throws on a plaintext secret', () => {
+    // GIVEN
+    const s = ordersApp();
+
+    // WHEN / THEN
+    expect(() => s.stack.getOrder.addEnvironment('DB_PASSWORD', 'correct-horse-battery-staple')).toThrow(
+      /environment\.DB_PASSWORD.*plaintext secret/,
+    );
+    expect(() => s.stack.getOrder.addEnvironment('STRIPE', STRIPE_LIVE_KEY)).toThrow(/plaintext secret/);
+  });
+
+  test('SecureFunction.addFunctionUrl throws on auth NONE', () => {
+    // GIVEN
+    const s = ordersApp();
+
+    // WHEN / THEN
+    expect(() => s.stack.getOrder.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE })).toThrow(
+      /addFunctionUrl\.authType.*NONE lets anyone on the internet invoke the function/,
+    );
+  });
+
+  test('an unauthenticated method added through the raw restApi fails synth validation', () => {
+    // GIVEN
+    const s = ordersApp();
+    s.api.restApi.root
+      .addResource('admin')
+      .addMethod('DELETE', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.NONE });
+
+    // WHEN / THEN
+    expect(() => synthesize(s)).toThrow(/DELETE \/admin has no authorization/);
+  });
+});
