@@ -35,6 +35,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ajv-formats@^3.0.1',
     // Property-based tests: random valid configurations of each construct.
     'fast-check@^4.11.0',
+    // bench/ only: the AWS Solutions Constructs variant of the benchmark app (2.94.0 is the newest release of
+    // both patterns that accepts aws-cdk-lib 2.258).
+    '@aws-solutions-constructs/aws-apigateway-lambda@2.94.0',
+    '@aws-solutions-constructs/aws-lambda-dynamodb@2.94.0',
   ],
   // The audit CLI reads CloudFormation YAML templates.
   bundledDeps: ['yaml@^2.9.1'],
@@ -120,6 +124,24 @@ project.buildWorkflow?.addPostBuildSteps({
   name: 'Audit production dependencies',
   run: `npx projen ${auditProd.name}`,
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Benchmarks (not part of `test`): the cost of the secure defaults against plain L2 and Solutions Constructs.
+// ---------------------------------------------------------------------------------------------------------
+project.addTask('bench', {
+  description:
+    'Synthesize the benchmark app as plain L2, AWS Solutions Constructs and ours; print the table and update README.md',
+  exec: 'ts-node --project bench/tsconfig.json bench/bench.ts --write',
+});
+new JsonFile(project, 'bench/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { rootDir: '..', noEmit: true },
+    include: ['**/*.ts'],
+  },
+});
+project.eslint?.addLintPattern('bench');
+project.eslint?.allowDevDeps('bench/**');
 
 // ---------------------------------------------------------------------------------------------------------
 // The main job: synthesize the example app through the compliance gate and print the report summary.

@@ -6,7 +6,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { OptOut } from '../core/opt-out';
 
 /**
- * Stage-level throttling, which also sets the API's usage plan.
+ * Stage-level throttling for every method. (A usage plan throttles only requests that carry one of its API
+ * keys, so none is created: add one with `api.restApi.addUsagePlan` if you issue API keys.)
  */
 export interface ApiThrottling {
   /**

@@ -4,15 +4,18 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { ApiFirewall, MANAGED_BODY_LIMIT, MAX_INSPECTED_BODY } from './api-firewall';
 import { SecureApiProps } from './secure-api-props';
+import { registerInvocationRoute } from '../core/api-invocation';
 import { CONTROL_RULES } from '../core/controls';
 import { formatSecureConfigMessage, SecureConfigError, SecureErrorCode } from '../core/errors';
 import { createEncryptedLogGroup, DEFAULT_LOG_RETENTION } from '../core/log-groups';
+import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { acknowledgeException, applyOptOut, conflictWithOptOut, OptOut } from '../core/opt-out';
 import { StackDefaults } from '../core/stack-defaults';
 import {
@@ -76,18 +79,20 @@ export class SecureApi extends Construct {
   public readonly requestValidator: apigateway.RequestValidator;
   /** The access log group: JSON, encrypted, with retention. */
   public readonly accessLogGroup: logs.ILogGroup;
-  /** The usage plan that carries the throttling limits. */
-  public readonly usagePlan: apigateway.UsagePlan;
   /**
    * The web ACL the API created.
    *
    * @default - undefined with `webAclArn` or `optOuts.waf`
    */
   public readonly webAcl?: wafv2.CfnWebACL;
-  /** The alarms on 4XX and 5XX rates, latency and WAF blocks. */
+  /** The API's alarm (one, on 4XX and 5XX rates, p99 latency and WAF blocks), in a list. */
   public readonly alarms: cloudwatch.Alarm[];
 
   private readonly unauthenticated = new Set<apigateway.Method>();
+  /** Methods whose Lambda integration invokes through `invokeRole`, with that role. */
+  private readonly invokedMethods = new Map<apigateway.Method, iam.IRole>();
+  private _invokeRole?: ManagedPolicyRole;
+  private readonly invokedFunctions = new Set<lambda.IFunction>();
 
   constructor(scope: Construct, id: string, props: SecureApiProps = {}) {
     super(scope, id);
@@ -159,18 +164,41 @@ export class SecureApi extends Construct {
       validateRequestParameters: true,
     });
     // aws-cdk-lib ignores `requestValidator` in default method options: give it to every method at synth.
-    Aspects.of(this.restApi).add(new ValidateEveryMethod(this.requestValidator));
+    Aspects.of(this.restApi).add(new SecureEveryMethod(this.requestValidator, this.invokedMethods));
+    registerInvocationRoute(this.restApi, { invokeThrough: (handler, method) => this.invokeThrough(handler, method) });
     this.root = this.restApi.root;
     this.deploymentStage = this.restApi.deploymentStage;
 
-    this.usagePlan = this.restApi.addUsagePlan('UsagePlan', {
-      throttle: { rateLimit: throttling.rateLimit, burstLimit: throttling.burstLimit },
-      apiStages: [{ api: this.restApi, stage: this.deploymentStage }],
-    });
     this.webAcl = this.protectWithWaf(props, maxRequestBodySize, defaults.logsKey);
     this.acknowledgeExceptions(authorizationType, cache !== undefined, props.clientCertificate ?? false);
     this.node.addValidation({ validate: () => this.unauthorizedMethodErrors() });
     this.alarms = this.createAlarms(props.alarmTopic ?? defaults.alarmTopic);
+  }
+
+  /**
+   * The role API Gateway assumes to invoke this API's `SecureFunction` integrations: one role with
+   * `lambda:InvokeFunction` on exactly those functions, instead of a resource-based permission on each.
+   *
+   * @default - undefined until a method integrates a SecureFunction
+   */
+  public get invokeRole(): iam.IRole | undefined {
+    return this._invokeRole;
+  }
+
+  /**
+   * Called by `SecureFunction.addPermission` when a `LambdaIntegration` of this API asks to invoke it: the
+   * function is invoked through `invokeRole` (set as the method's integration credentials at synth).
+   */
+  private invokeThrough(handler: lambda.IFunction, method: apigateway.Method): void {
+    this._invokeRole ??= new ManagedPolicyRole(this, 'InvokeRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: `API Gateway invokes the Lambda integrations of ${this.node.path} with this role`,
+    });
+    if (!this.invokedFunctions.has(handler)) {
+      this.invokedFunctions.add(handler);
+      handler.grantInvoke(this._invokeRole);
+    }
+    this.invokedMethods.set(method, this._invokeRole);
   }
 
   /** The URL of the deployment stage. */
@@ -471,59 +499,62 @@ export class SecureApi extends Construct {
       );
   }
 
+  /**
+   * One metric-math alarm, not four: it fires when, within five minutes, 4XX responses reach 5% of requests,
+   * 5XX responses reach 1%, p99 latency reaches 5 s, or the WAF blocks 100 requests (one resource per API;
+   * CloudWatch bills each metric an alarm reads, so the cost is the same).
+   */
   private createAlarms(topic: sns.ITopic): cloudwatch.Alarm[] {
     const period = Duration.minutes(5);
-    const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string) =>
-      new cloudwatch.Alarm(this, id, {
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `${this.node.path}: ${description}`,
-      });
-    const alarms = [
-      alarm(
-        'ClientErrorRateAlarm',
-        this.restApi.metricClientError({ period, statistic: 'Average' }),
-        CLIENT_ERROR_RATE,
-        `4XX responses reached ${CLIENT_ERROR_RATE * 100}% of requests`,
-      ),
-      alarm(
-        'ServerErrorRateAlarm',
-        this.restApi.metricServerError({ period, statistic: 'Average' }),
-        SERVER_ERROR_RATE,
-        `5XX responses reached ${SERVER_ERROR_RATE * 100}% of requests`,
-      ),
-      alarm(
-        'LatencyAlarm',
-        this.restApi.metricLatency({ period, statistic: 'p99' }),
-        LATENCY_P99.toMilliseconds(),
-        `p99 latency reached ${LATENCY_P99.toHumanString()}`,
-      ),
+    const conditions: Array<{ id: string; metric: cloudwatch.IMetric; threshold: number; what: string }> = [
+      {
+        id: 'clientErrors',
+        metric: this.restApi.metricClientError({ period, statistic: 'Average' }),
+        threshold: CLIENT_ERROR_RATE,
+        what: `4XX responses reached ${CLIENT_ERROR_RATE * 100}% of requests`,
+      },
+      {
+        id: 'serverErrors',
+        metric: this.restApi.metricServerError({ period, statistic: 'Average' }),
+        threshold: SERVER_ERROR_RATE,
+        what: `5XX responses reached ${SERVER_ERROR_RATE * 100}% of requests`,
+      },
+      {
+        id: 'latency',
+        metric: this.restApi.metricLatency({ period, statistic: 'p99' }),
+        threshold: LATENCY_P99.toMilliseconds(),
+        what: `p99 latency reached ${LATENCY_P99.toHumanString()}`,
+      },
     ];
     if (this.webAcl) {
-      const blocked = new cloudwatch.Metric({
-        namespace: 'AWS/WAFV2',
-        metricName: 'BlockedRequests',
-        dimensionsMap: { WebACL: this.webAcl.name!, Region: this.restApi.env.region, Rule: 'ALL' },
-        statistic: 'Sum',
-        period,
+      conditions.push({
+        id: 'blocked',
+        metric: new cloudwatch.Metric({
+          namespace: 'AWS/WAFV2',
+          metricName: 'BlockedRequests',
+          dimensionsMap: { WebACL: this.webAcl.name!, Region: this.restApi.env.region, Rule: 'ALL' },
+          statistic: 'Sum',
+          period,
+        }),
+        threshold: BLOCKED_REQUESTS,
+        what: `the WAF blocked ${BLOCKED_REQUESTS} requests`,
       });
-      alarms.push(
-        alarm(
-          'BlockedRequestsAlarm',
-          blocked,
-          BLOCKED_REQUESTS,
-          `WAF blocked ${BLOCKED_REQUESTS} requests in 5 minutes`,
-        ),
-      );
     }
-    const action = new cloudwatchActions.SnsAction(topic);
-    for (const a of alarms) {
-      a.addAlarmAction(action);
-    }
-    return alarms;
+    const unhealthy = new cloudwatch.MathExpression({
+      expression: conditions.map((c) => `IF(FILL(${c.id}, 0) >= ${c.threshold}, 1, 0)`).join(' + '),
+      usingMetrics: Object.fromEntries(conditions.map((c) => [c.id, c.metric])),
+      period,
+      label: 'conditions met',
+    });
+    const alarm = unhealthy.createAlarm(this, 'Alarm', {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `${this.node.path}: in 5 minutes, ${conditions.map((c) => c.what).join(', or ')}`,
+    });
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    return [alarm];
   }
 }
 
@@ -548,14 +579,27 @@ function privateApiPolicy(props: SecureApiProps): iam.PolicyDocument {
   });
 }
 
-/** Sets the API's request validator on every method that has none, except CORS preflight methods. */
-class ValidateEveryMethod implements IAspect {
-  constructor(private readonly validator: apigateway.IRequestValidator) {}
+/**
+ * At synth, on every method of the API: sets the request validator where none is set (CORS preflight methods
+ * excepted), and the invoke role as the credentials of Lambda integrations that invoke through it.
+ */
+class SecureEveryMethod implements IAspect {
+  constructor(
+    private readonly validator: apigateway.IRequestValidator,
+    private readonly invokedMethods: ReadonlyMap<apigateway.Method, iam.IRole>,
+  ) {}
 
   public visit(node: IConstruct): void {
-    if (node instanceof apigateway.Method && !isCorsPreflight(node)) {
-      const cfn = node.node.defaultChild as apigateway.CfnMethod;
+    if (!(node instanceof apigateway.Method)) {
+      return;
+    }
+    const cfn = node.node.defaultChild as apigateway.CfnMethod;
+    if (!isCorsPreflight(node)) {
       cfn.requestValidatorId ??= this.validator.requestValidatorId;
+    }
+    const role = this.invokedMethods.get(node);
+    if (role) {
+      cfn.integration = { ...(cfn.integration as apigateway.CfnMethod.IntegrationProperty), credentials: role.roleArn };
     }
   }
 }

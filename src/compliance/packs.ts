@@ -72,8 +72,8 @@ export interface AppliedRule {
 }
 
 /**
- * Creates the cdk-nag pack for `pack`; `onRule` hears of each rule the pack applies to a resource it concerns
- * (every time: the caller dedupes).
+ * Creates the cdk-nag pack for `pack`; `onRule` hears once of each rule the pack applies to a resource it
+ * concerns.
  * @internal
  */
 export function createNagPack(pack: CompliancePack, verbose: boolean, onRule?: (rule: AppliedRule) => void): NagPack {
@@ -83,13 +83,17 @@ export function createNagPack(pack: CompliancePack, verbose: boolean, onRule?: (
     // would do the same, for six classes).
     const hook = instance as unknown as { applyRule(params: IApplyRule): void };
     const applyRule = hook.applyRule.bind(instance);
+    const recorded = new Set<string>();
     hook.applyRule = (params) => {
       const suffix = params.ruleSuffixOverride ?? params.rule.name;
-      const applied = {
-        id: `${instance.readPackName}-${suffix}`,
-        info: params.info,
-        explanation: params.explanation,
-        level: params.level,
+      const id = `${instance.readPackName}-${suffix}`;
+      if (recorded.has(id)) {
+        applyRule(params); // already heard of: no wrapper, every rule runs once per resource
+        return;
+      }
+      const heard = () => {
+        recorded.add(id);
+        onRule({ id, info: params.info, explanation: params.explanation, level: params.level });
       };
       applyRule({
         ...params,
@@ -98,11 +102,11 @@ export function createNagPack(pack: CompliancePack, verbose: boolean, onRule?: (
           try {
             const result = params.rule(node);
             if (result !== NagRuleCompliance.NOT_APPLICABLE) {
-              onRule(applied);
+              heard();
             }
             return result;
           } catch (error) {
-            onRule(applied); // cdk-nag reports a rule that throws as a finding
+            heard(); // cdk-nag reports a rule that throws as a finding
             throw error;
           }
         },

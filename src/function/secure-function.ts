@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, Node } from 'constructs';
 import { SecureFunctionProps } from './secure-function-props';
+import { invocationRouteOf } from '../core/api-invocation';
 import { CONTROL_RULES } from '../core/controls';
 import { formatSecureConfigMessage, SecureConfigError, SecureErrorCode } from '../core/errors';
 import { grantExecutionPermissions } from '../core/execution-permissions';
@@ -114,7 +115,7 @@ export class SecureFunction extends lambda.FunctionBase {
    * @default - undefined when `optOuts.deadLetter` is set
    */
   public readonly deadLetterTopic?: sns.ITopic;
-  /** The alarms on errors, throttles and duration near the timeout. */
+  /** The function's alarm (one, on errors, throttles and p99 duration near the timeout), in a list. */
   public readonly alarms: cloudwatch.Alarm[];
   protected readonly canCreatePermissions = true;
   private readonly plaintextOptOuts: { [name: string]: OptOut };
@@ -229,10 +230,12 @@ export class SecureFunction extends lambda.FunctionBase {
   }
 
   /**
-   * Adds a resource-based permission. Invoke permissions for API Gateway are narrowed and merged: each gets
-   * `SourceAccount` when the stack's account is known (AWS Control Tower CT.LAMBDA.PR.2), and the per-method
-   * permissions `LambdaIntegration` asks for become one permission per API, scoped to that API's execution
-   * ARN (which also covers the console's test invocations).
+   * Adds a resource-based permission. Invoke permissions for API Gateway are narrowed and merged: a
+   * `SecureApi` method invokes through the API's own role (the integration's credentials), so the function
+   * gets no resource-based permission; for any other API, each permission gets `SourceAccount` when the
+   * stack's account is known (AWS Control Tower CT.LAMBDA.PR.2), and the per-method permissions
+   * `LambdaIntegration` asks for become one permission per API, scoped to that API's execution ARN (which also
+   * covers the console's test invocations).
    */
   public addPermission(id: string, permission: lambda.Permission): void {
     if (!isApiGatewayPrincipal(permission.principal)) {
@@ -244,6 +247,12 @@ export class SecureFunction extends lambda.FunctionBase {
     const method = permission.scope instanceof apigateway.Method ? permission.scope : undefined;
     if (!method) {
       super.addPermission(id, { ...permission, sourceAccount });
+      return;
+    }
+    // A SecureApi invokes through its own role: no resource-based permission on the function at all.
+    const route = invocationRouteOf(method.api);
+    if (route) {
+      route.invokeThrough(this, method);
       return;
     }
     const apiScopedId = `ApiPermission.${Names.nodeUniqueId(method.api.node)}`;
@@ -613,36 +622,33 @@ export class SecureFunction extends lambda.FunctionBase {
     });
   }
 
+  /**
+   * One alarm, not three: a metric-math alarm that fires on any error, any throttle, or a p99 duration at
+   * 80% of the timeout within five minutes (one resource per function instead of three; CloudWatch bills
+   * each metric an alarm reads, so the cost is the same).
+   */
   private createAlarms(timeout: Duration, topic: sns.ITopic): cloudwatch.Alarm[] {
     const period = Duration.minutes(5);
-    const alarms = [
-      this.function.metricErrors({ period }).createAlarm(this, 'ErrorsAlarm', {
-        alarmDescription: `${this.node.path} reported errors`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      this.function.metricThrottles({ period }).createAlarm(this, 'ThrottlesAlarm', {
-        alarmDescription: `${this.node.path} was throttled (reserved concurrency reached)`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      this.function.metricDuration({ period, statistic: 'p99' }).createAlarm(this, 'DurationAlarm', {
-        alarmDescription: `${this.node.path}'s p99 duration reached ${DURATION_ALARM_SHARE * 100}% of its timeout`,
-        threshold: timeout.toMilliseconds() * DURATION_ALARM_SHARE,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-    ];
-    const action = new cloudwatchActions.SnsAction(topic);
-    for (const alarm of alarms) {
-      alarm.addAlarmAction(action);
-    }
-    return alarms;
+    const slowMs = timeout.toMilliseconds() * DURATION_ALARM_SHARE;
+    const unhealthy = new cloudwatch.MathExpression({
+      expression: `FILL(errors, 0) + FILL(throttles, 0) + IF(FILL(p99, 0) >= ${slowMs}, 1, 0)`,
+      usingMetrics: {
+        errors: this.function.metricErrors({ period }),
+        throttles: this.function.metricThrottles({ period }),
+        p99: this.function.metricDuration({ period, statistic: 'p99' }),
+      },
+      period,
+      label: `errors + throttles + (p99 duration >= ${slowMs} ms)`,
+    });
+    const alarm = unhealthy.createAlarm(this, 'Alarm', {
+      alarmDescription: `${this.node.path} reported errors, was throttled (reserved concurrency reached), or its p99 duration reached ${DURATION_ALARM_SHARE * 100}% of its timeout (${slowMs} ms)`,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    return [alarm];
   }
 }
 

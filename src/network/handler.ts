@@ -1,12 +1,10 @@
 /**
- * The inline Node.js code of the isolated network's helper function, which serves two custom resources:
- *
- * - `Custom::VpcRestrictDefaultSG` (property `DefaultSecurityGroupId`): revokes every ingress and egress rule
- *   of the VPC's default security group on Create and Update. Delete is a successful no-op: the group stays
- *   closed and is deleted with its VPC.
- * - `Custom::ManagedPrefixLists` (properties `S3ServiceName`, `DynamoDbServiceName`): looks up the AWS-managed
- *   prefix lists of the two gateway endpoint services and returns their ids as the attributes
- *   `S3PrefixListId` and `DynamoDbPrefixListId`. Delete is a successful no-op.
+ * The inline Node.js code of the isolated network's helper function, which serves one custom resource,
+ * `Custom::VpcRestrictDefaultSG` (properties `DefaultSecurityGroupId`, `S3ServiceName`, `DynamoDbServiceName`).
+ * On Create and Update it revokes every ingress and egress rule of the VPC's default security group, then looks
+ * up the AWS-managed prefix lists of the two gateway endpoint services and returns their ids as the attributes
+ * `S3PrefixListId` and `DynamoDbPrefixListId` (one resource for both jobs: each resource costs a slot of the
+ * stack's 500). Delete is a successful no-op: the group stays closed and is deleted with its VPC.
  *
  * It answers CloudFormation with the custom-resource protocol: a PUT of
  * `{ Status, Reason, PhysicalResourceId, StackId, RequestId, LogicalResourceId, NoEcho, Data }` to the
@@ -58,8 +56,6 @@ async function handle(event) {
   switch (event.ResourceType) {
     case 'Custom::VpcRestrictDefaultSG':
       return closeDefaultSecurityGroup(event, properties);
-    case 'Custom::ManagedPrefixLists':
-      return lookUpPrefixLists(event, properties);
     default:
       throw new Error('Unsupported resource type ' + event.ResourceType);
   }
@@ -85,13 +81,10 @@ async function closeDefaultSecurityGroup(event, properties) {
     await ec2.send(new sdk.RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: egress }));
   }
   log('closed', { GroupId: groupId, IngressRevoked: ingress.length, EgressRevoked: egress.length });
-  return { physicalId: groupId, data: {} };
+  return { physicalId: groupId, data: await lookUpPrefixLists(properties) };
 }
 
-async function lookUpPrefixLists(event, properties) {
-  if (event.RequestType === 'Delete') {
-    return { physicalId: event.PhysicalResourceId, data: {} };
-  }
+async function lookUpPrefixLists(properties) {
   const s3 = required(properties, 'S3ServiceName');
   const dynamoDb = required(properties, 'DynamoDbServiceName');
   const result = await ec2.send(
@@ -108,7 +101,7 @@ async function lookUpPrefixLists(event, properties) {
   }
   const data = { S3PrefixListId: ids[s3], DynamoDbPrefixListId: ids[dynamoDb] };
   log('found', data);
-  return { physicalId: 'prefix-lists:' + s3 + ',' + dynamoDb, data: data };
+  return data;
 }
 
 function required(properties, name) {

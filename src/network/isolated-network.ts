@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { GatewayEndpointPeer } from './gateway-endpoint-peer';
 import { NetworkHelper } from './network-helper';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
@@ -19,7 +20,6 @@ const ISOLATED: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_ISOLA
 /** The id and type that HIPAA/NIST/PCI `VPCDefaultSecurityGroupClosed` look for under the VPC construct. */
 const RESTRICT_DEFAULT_SG_ID = 'RestrictDefaultSecurityGroupCustomResource';
 const RESTRICT_DEFAULT_SG_TYPE = 'Custom::VpcRestrictDefaultSG';
-const PREFIX_LISTS_TYPE = 'Custom::ManagedPrefixLists';
 
 /**
  * Props of {@link IsolatedNetwork}.
@@ -127,10 +127,9 @@ export class IsolatedNetwork extends Construct {
 
     this.helper = new NetworkHelper(this, 'Helper', { vpc: this.vpc, subnets: this.subnets });
     this.allowInterfaceEndpoint(this.helper.securityGroup, ec2.InterfaceVpcEndpointAwsService.EC2);
-    this.closeDefaultSecurityGroup();
-    const prefixLists = this.lookUpPrefixLists();
-    this.s3PrefixListId = prefixLists.getAttString('S3PrefixListId');
-    this.dynamoDbPrefixListId = prefixLists.getAttString('DynamoDbPrefixListId');
+    const helperResource = this.closeDefaultSecurityGroupAndLookUpPrefixLists();
+    this.s3PrefixListId = helperResource.getAttString('S3PrefixListId');
+    this.dynamoDbPrefixListId = helperResource.getAttString('DynamoDbPrefixListId');
   }
 
   /**
@@ -172,8 +171,8 @@ export class IsolatedNetwork extends Construct {
       return;
     }
     this.gatewayEndpointUsers.add(securityGroup);
-    const s3 = ec2.Peer.prefixList(this.s3PrefixListId);
-    const dynamoDb = ec2.Peer.prefixList(this.dynamoDbPrefixListId);
+    const s3 = new GatewayEndpointPeer(this.s3PrefixListId);
+    const dynamoDb = new GatewayEndpointPeer(this.dynamoDbPrefixListId);
     securityGroup.addEgressRule(s3, HTTPS, 'HTTPS to S3 through the gateway endpoint');
     securityGroup.addEgressRule(dynamoDb, HTTPS, 'HTTPS to DynamoDB through the gateway endpoint');
   }
@@ -219,15 +218,14 @@ export class IsolatedNetwork extends Construct {
    * Closes the VPC's default security group. The custom resource is a child of the VPC with the id and type
    * that HIPAA/NIST/PCI VPCDefaultSecurityGroupClosed recognise.
    */
-  private closeDefaultSecurityGroup(): CustomResource {
+  /**
+   * One custom resource closes the default security group and returns the S3 and DynamoDB prefix-list ids.
+   * HIPAA/NIST/PCI VPCDefaultSecurityGroupClosed look for it by id and type under the VPC.
+   */
+  private closeDefaultSecurityGroupAndLookUpPrefixLists(): CustomResource {
     this.helper.grantCloseSecurityGroup(this.vpc.vpcDefaultSecurityGroup);
     return this.helperResource(this.vpc, RESTRICT_DEFAULT_SG_ID, RESTRICT_DEFAULT_SG_TYPE, {
       DefaultSecurityGroupId: this.vpc.vpcDefaultSecurityGroup,
-    });
-  }
-
-  private lookUpPrefixLists(): CustomResource {
-    return this.helperResource(this, 'PrefixLists', PREFIX_LISTS_TYPE, {
       S3ServiceName: ec2.GatewayVpcEndpointAwsService.S3.name,
       DynamoDbServiceName: ec2.GatewayVpcEndpointAwsService.DYNAMODB.name,
     });

@@ -2,7 +2,9 @@ import { Duration, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ComplianceGate, SecureApi, SecureApiProps, SecureFunction } from '../../src';
 import { newStack } from '../support/compliance';
@@ -72,10 +74,8 @@ describe('SecureApi defaults', () => {
       KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureServerlessDefaultsLogsKey'), 'Arn'] },
       RetentionInDays: 365,
     });
-    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
-      Throttle: { RateLimit: 100, BurstLimit: 200 },
-      ApiStages: [Match.objectLike({ Stage: { Ref: Match.stringLikeRegexp('^ApiDeploymentStageprod') } })],
-    });
+    // A usage plan only throttles requests with its API keys: none is created.
+    template.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
   });
 
   test('does not touch the account-wide API Gateway CloudWatch role', () => {
@@ -120,46 +120,81 @@ describe('SecureApi defaults', () => {
     template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);
   });
 
-  test('one invoke permission per function and API, scoped to its execution ARN and account', () => {
-    const { stack } = build();
+  test('invokes SecureFunctions through one role of the API, not a resource-based permission per function', () => {
+    // GIVEN two methods on one function, and a second function
+    const { stack, api, fn } = build();
+    const other = new SecureFunction(stack, 'Other', { code, handler: 'index.handler' });
+    api.root.addResource('other').addMethod('GET', new apigateway.LambdaIntegration(other));
 
+    // THEN
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::Lambda::Permission', 1);
-    template.hasResourceProperties('AWS::Lambda::Permission', {
-      Principal: 'apigateway.amazonaws.com',
-      SourceAccount: '123456789012',
-      SourceArn: {
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':execute-api:us-east-1:123456789012:',
-            { Ref: Match.stringLikeRegexp('^Api') },
-            '/*/*/*',
-          ],
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
+    const roleId = stack.resolve((api.invokeRole!.node.defaultChild as iam.CfnRole).logicalId);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' } }],
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: [
+          { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: stack.resolve(fn.functionArn) },
+          { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: stack.resolve(other.functionArn) },
         ],
       },
     });
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
+    expect(methods).toHaveLength(3);
+    for (const method of methods) {
+      expect(method.Properties.Integration.Credentials).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    }
+    expect(ComplianceGate.check(stack).violations).toEqual([]);
   });
 
-  test('alarms on 4XX and 5XX rates, p99 latency and WAF blocks, to the alarm topic', () => {
+  test('a plain lambda.Function integration keeps its resource-based permission, scoped to the method', () => {
+    const { stack, api } = build();
+    const plain = new lambda.Function(stack, 'Plain', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code,
+    });
+
+    api.root.addResource('plain').addMethod('GET', new apigateway.LambdaIntegration(plain));
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Plain'), 'Arn'] },
+      Principal: 'apigateway.amazonaws.com',
+      SourceArn: Match.anyValue(),
+    });
+  });
+
+  test('one alarm on 4XX and 5XX rates, p99 latency and WAF blocks, to the alarm topic', () => {
     const { stack, api } = build();
 
     const template = Template.fromStack(stack);
-    expect(api.alarms).toHaveLength(4);
-    for (const [metric, threshold] of [
-      ['4XXError', 0.05],
-      ['5XXError', 0.01],
-      ['Latency', 5000],
-      ['BlockedRequests', 100],
-    ] as const) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: metric,
-        Threshold: threshold,
-        AlarmActions: [{ Ref: Match.stringLikeRegexp('^SecureServerlessDefaultsAlarmTopic') }],
+    expect(api.alarms).toHaveLength(1);
+    const metric = (name: string, stat: string) =>
+      Match.objectLike({
+        MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: name }), Stat: stat }),
       });
-    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^SecureServerlessDefaultsAlarmTopic') }],
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          Expression:
+            'IF(FILL(clientErrors, 0) >= 0.05, 1, 0) + IF(FILL(serverErrors, 0) >= 0.01, 1, 0) + ' +
+            'IF(FILL(latency, 0) >= 5000, 1, 0) + IF(FILL(blocked, 0) >= 100, 1, 0)',
+        }),
+        metric('4XXError', 'Average'),
+        metric('5XXError', 'Average'),
+        metric('Latency', 'p99'),
+        metric('BlockedRequests', 'Sum'),
+      ]),
+    });
   });
 
   test('acknowledges COG4 for IAM authorization, and the cache and client-certificate rules, with reasons', () => {
@@ -348,7 +383,11 @@ describe('SecureApi opt-outs', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::WAFv2::WebACL', 0);
     template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
-    expect(api.alarms).toHaveLength(3);
+    // The alarm reads no WAF metric.
+    const expression = stack.resolve((api.alarms[0].node.defaultChild as cloudwatch.CfnAlarm).metrics) as Array<{
+      expression?: string;
+    }>;
+    expect(expression.find((m) => m.expression)?.expression).not.toContain('blocked');
     expect(acknowledged(stack, 'TestStack/Api')).toHaveProperty(['NIST.800.53.R5-APIGWAssociatedWithWAF']);
     expect(ComplianceGate.check(stack).violations).toEqual([]);
   });

@@ -181,22 +181,35 @@ describe('SecureFunction defaults', () => {
     expect(fn.connections.securityGroups).toHaveLength(1);
   });
 
-  test('alarms on errors, throttles and p99 duration at 80% of the timeout, to the encrypted alarm topic', () => {
+  test('one alarm on errors, throttles and p99 duration at 80% of the timeout, to the encrypted alarm topic', () => {
     const { stack, fn } = build({ timeout: Duration.seconds(10) });
 
     const template = Template.fromStack(stack);
-    expect(fn.alarms).toHaveLength(3);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    expect(fn.alarms).toHaveLength(1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    const metric = (name: string, stat: string) =>
+      Match.objectLike({
+        MetricStat: Match.objectLike({
+          Metric: Match.objectLike({ MetricName: name, Namespace: 'AWS/Lambda' }),
+          Stat: stat,
+          Period: 300,
+        }),
+        ReturnData: false,
+      });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'Errors',
       Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
       AlarmActions: [ref('SecureServerlessDefaultsAlarmTopic')],
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Threshold: 1 });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'Duration',
-      ExtendedStatistic: 'p99',
-      Threshold: 8000,
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          Expression: 'FILL(errors, 0) + FILL(throttles, 0) + IF(FILL(p99, 0) >= 8000, 1, 0)',
+          ReturnData: true,
+        }),
+        metric('Errors', 'Sum'),
+        metric('Throttles', 'Sum'),
+        metric('Duration', 'p99'),
+      ]),
     });
     template.hasResourceProperties('AWS::SNS::Topic', {
       DisplayName: 'Alarms of TestStack',

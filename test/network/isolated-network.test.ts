@@ -183,19 +183,22 @@ describe('IsolatedNetwork defaults', () => {
     });
   });
 
-  test('looks up the S3 and DynamoDB prefix lists with a custom resource, whose attributes are the ids', () => {
+  test('the default-group custom resource also looks up the S3 and DynamoDB prefix lists; its attributes are the ids', () => {
     const { stack, network } = build();
 
-    Template.fromStack(stack).hasResourceProperties('Custom::ManagedPrefixLists', {
+    Template.fromStack(stack).hasResourceProperties('Custom::VpcRestrictDefaultSG', {
       ServiceToken: helperArn,
       S3ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] },
       DynamoDbServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.dynamodb']] },
     });
     expect(stack.resolve(network.s3PrefixListId)).toEqual({
-      'Fn::GetAtt': [expect.stringMatching(/^NetPrefixLists/), 'S3PrefixListId'],
+      'Fn::GetAtt': [expect.stringMatching(/^NetVpcRestrictDefaultSecurityGroupCustomResource/), 'S3PrefixListId'],
     });
     expect(stack.resolve(network.dynamoDbPrefixListId)).toEqual({
-      'Fn::GetAtt': [expect.stringMatching(/^NetPrefixLists/), 'DynamoDbPrefixListId'],
+      'Fn::GetAtt': [
+        expect.stringMatching(/^NetVpcRestrictDefaultSecurityGroupCustomResource/),
+        'DynamoDbPrefixListId',
+      ],
     });
   });
 
@@ -333,7 +336,7 @@ describe('IsolatedNetwork defaults', () => {
     const { stack } = build();
 
     const template = Template.fromStack(stack);
-    for (const type of ['Custom::VpcRestrictDefaultSG', 'Custom::ManagedPrefixLists']) {
+    for (const type of ['Custom::VpcRestrictDefaultSG']) {
       template.hasResource(type, {
         DependsOn: Match.arrayWith([
           // (sorted, as CloudFormation templates list them)
@@ -441,25 +444,36 @@ describe('IsolatedNetwork security group rules', () => {
     network.allowGatewayEndpoints(sg);
     network.allowGatewayEndpoints(sg);
 
-    // THEN
+    // THEN the rules live inside the security group (no AWS::EC2::SecurityGroupEgress resource per rule)
     expect(stack.resolve(egressRules(stack, sg))).toEqual([
       {
         Description: 'HTTPS to S3 through the gateway endpoint',
-        DestinationPrefixListId: { 'Fn::GetAtt': [expect.stringMatching(/^NetPrefixLists/), 'S3PrefixListId'] },
-        GroupId: { 'Fn::GetAtt': [logicalId(stack, sg), 'GroupId'] },
+        DestinationPrefixListId: {
+          'Fn::GetAtt': [expect.stringMatching(/^NetVpcRestrictDefaultSecurityGroupCustomResource/), 'S3PrefixListId'],
+        },
         IpProtocol: 'tcp',
         FromPort: 443,
         ToPort: 443,
       },
       {
         Description: 'HTTPS to DynamoDB through the gateway endpoint',
-        DestinationPrefixListId: { 'Fn::GetAtt': [expect.stringMatching(/^NetPrefixLists/), 'DynamoDbPrefixListId'] },
-        GroupId: { 'Fn::GetAtt': [logicalId(stack, sg), 'GroupId'] },
+        DestinationPrefixListId: {
+          'Fn::GetAtt': [
+            expect.stringMatching(/^NetVpcRestrictDefaultSecurityGroupCustomResource/),
+            'DynamoDbPrefixListId',
+          ],
+        },
         IpProtocol: 'tcp',
         FromPort: 443,
         ToPort: 443,
       },
     ]);
+    expect(
+      Object.values(Template.fromStack(stack).findResources('AWS::EC2::SecurityGroupEgress')).filter(
+        (r) =>
+          JSON.stringify(r.Properties.GroupId) === JSON.stringify({ 'Fn::GetAtt': [logicalId(stack, sg), 'GroupId'] }),
+      ),
+    ).toEqual([]);
     expect(ingressRules(stack, sg)).toEqual([]);
   });
 
@@ -705,16 +719,31 @@ describe('IsolatedNetwork helper handler', () => {
     IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
   };
 
-  test('Create of the default-group resource revokes exactly the rules the group has, and answers SUCCESS', async () => {
+  const S3 = 'com.amazonaws.us-east-1.s3';
+  const DYNAMODB = 'com.amazonaws.us-east-1.dynamodb';
+  const properties = { DefaultSecurityGroupId: 'sg-123', S3ServiceName: S3, DynamoDbServiceName: DYNAMODB };
+  const prefixLists = () => ({
+    PrefixLists: [
+      { PrefixListName: DYNAMODB, PrefixListId: 'pl-02cd2c6b' },
+      { PrefixListName: S3, PrefixListId: 'pl-63a5400a' },
+    ],
+  });
+  const lookUp = {
+    command: 'DescribePrefixListsCommand',
+    input: { Filters: [{ Name: 'prefix-list-name', Values: [S3, DYNAMODB] }] },
+  };
+
+  test('Create revokes exactly the rules the default group has, returns both prefix-list ids, answers SUCCESS', async () => {
     // GIVEN
     const h = harness({
       DescribeSecurityGroupsCommand: () => ({ SecurityGroups: [defaultGroup] }),
       RevokeSecurityGroupIngressCommand: () => ({ Return: true }),
       RevokeSecurityGroupEgressCommand: () => ({ Return: true }),
+      DescribePrefixListsCommand: prefixLists,
     });
 
     // WHEN
-    await h.invoke(cfnRequest('Custom::VpcRestrictDefaultSG', 'Create', { DefaultSecurityGroupId: 'sg-123' }));
+    await h.invoke(cfnRequest('Custom::VpcRestrictDefaultSG', 'Create', properties));
 
     // THEN
     expect(h.calls).toEqual([
@@ -727,6 +756,7 @@ describe('IsolatedNetwork helper handler', () => {
         command: 'RevokeSecurityGroupEgressCommand',
         input: { GroupId: 'sg-123', IpPermissions: defaultGroup.IpPermissionsEgress },
       },
+      lookUp,
     ]);
     expect(h.puts).toEqual([
       {
@@ -740,7 +770,7 @@ describe('IsolatedNetwork helper handler', () => {
           RequestId: 'request-1',
           LogicalResourceId: 'Resource1',
           NoEcho: false,
-          Data: {},
+          Data: { S3PrefixListId: 'pl-63a5400a', DynamoDbPrefixListId: 'pl-02cd2c6b' },
         },
       },
     ]);
@@ -748,34 +778,31 @@ describe('IsolatedNetwork helper handler', () => {
     expect(h.logs.join('\n')).not.toContain('X-Amz-Signature');
   });
 
-  test('Update of an already closed group calls no revoke', async () => {
+  test('Update of an already closed group calls no revoke, and looks the prefix lists up again', async () => {
     const h = harness({
       DescribeSecurityGroupsCommand: () => ({
         SecurityGroups: [{ ...defaultGroup, IpPermissions: [], IpPermissionsEgress: [] }],
       }),
+      DescribePrefixListsCommand: prefixLists,
     });
 
-    await h.invoke(
-      cfnRequest('Custom::VpcRestrictDefaultSG', 'Update', { DefaultSecurityGroupId: 'sg-123' }, 'sg-123'),
-    );
+    await h.invoke(cfnRequest('Custom::VpcRestrictDefaultSG', 'Update', properties, 'sg-123'));
 
-    expect(h.calls.map((c) => c.command)).toEqual(['DescribeSecurityGroupsCommand']);
-    expect(h.puts[0].body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'sg-123' });
+    expect(h.calls.map((c) => c.command)).toEqual(['DescribeSecurityGroupsCommand', 'DescribePrefixListsCommand']);
+    expect(h.puts[0].body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'sg-123',
+      Data: { S3PrefixListId: 'pl-63a5400a', DynamoDbPrefixListId: 'pl-02cd2c6b' },
+    });
   });
 
-  test('Delete is a no-op success for both resource types', async () => {
+  test('Delete is a no-op success', async () => {
     const h = harness({});
 
-    await h.invoke(
-      cfnRequest('Custom::VpcRestrictDefaultSG', 'Delete', { DefaultSecurityGroupId: 'sg-123' }, 'sg-123'),
-    );
-    await h.invoke(cfnRequest('Custom::ManagedPrefixLists', 'Delete', {}, 'prefix-lists:a,b'));
+    await h.invoke(cfnRequest('Custom::VpcRestrictDefaultSG', 'Delete', properties, 'sg-123'));
 
     expect(h.calls).toEqual([]);
-    expect(h.puts.map((p) => [p.body.Status, p.body.PhysicalResourceId])).toEqual([
-      ['SUCCESS', 'sg-123'],
-      ['SUCCESS', 'prefix-lists:a,b'],
-    ]);
+    expect(h.puts.map((p) => [p.body.Status, p.body.PhysicalResourceId])).toEqual([['SUCCESS', 'sg-123']]);
   });
 
   test('refuses to touch a group that is not a default group', async () => {
@@ -783,7 +810,7 @@ describe('IsolatedNetwork helper handler', () => {
       DescribeSecurityGroupsCommand: () => ({ SecurityGroups: [{ ...defaultGroup, GroupName: 'app' }] }),
     });
 
-    await h.invoke(cfnRequest('Custom::VpcRestrictDefaultSG', 'Create', { DefaultSecurityGroupId: 'sg-123' }));
+    await h.invoke(cfnRequest('Custom::VpcRestrictDefaultSG', 'Create', properties));
 
     expect(h.calls.map((c) => c.command)).toEqual(['DescribeSecurityGroupsCommand']);
     expect(h.puts[0].body).toMatchObject({
@@ -793,43 +820,13 @@ describe('IsolatedNetwork helper handler', () => {
     });
   });
 
-  test('the prefix-list resource returns both ids as attributes', async () => {
-    const h = harness({
-      DescribePrefixListsCommand: () => ({
-        PrefixLists: [
-          { PrefixListName: 'com.amazonaws.us-east-1.dynamodb', PrefixListId: 'pl-02cd2c6b' },
-          { PrefixListName: 'com.amazonaws.us-east-1.s3', PrefixListId: 'pl-63a5400a' },
-        ],
-      }),
-    });
-
-    await h.invoke(
-      cfnRequest('Custom::ManagedPrefixLists', 'Create', {
-        S3ServiceName: 'com.amazonaws.us-east-1.s3',
-        DynamoDbServiceName: 'com.amazonaws.us-east-1.dynamodb',
-      }),
-    );
-
-    expect(h.calls).toEqual([
-      {
-        command: 'DescribePrefixListsCommand',
-        input: {
-          Filters: [
-            { Name: 'prefix-list-name', Values: ['com.amazonaws.us-east-1.s3', 'com.amazonaws.us-east-1.dynamodb'] },
-          ],
-        },
-      },
-    ]);
-    expect(h.puts[0].body).toMatchObject({
-      Status: 'SUCCESS',
-      PhysicalResourceId: 'prefix-lists:com.amazonaws.us-east-1.s3,com.amazonaws.us-east-1.dynamodb',
-      Data: { S3PrefixListId: 'pl-63a5400a', DynamoDbPrefixListId: 'pl-02cd2c6b' },
-    });
-  });
-
-  test('a missing prefix list, an EC2 error and an unknown type are answered FAILED', async () => {
-    const h = harness({
+  test('a missing prefix list, an EC2 error, an unknown type and a missing property are answered FAILED', async () => {
+    const closed = { SecurityGroups: [{ ...defaultGroup, IpPermissions: [], IpPermissionsEgress: [] }] };
+    const missingList = harness({
+      DescribeSecurityGroupsCommand: () => closed,
       DescribePrefixListsCommand: () => ({ PrefixLists: [] }),
+    });
+    const h = harness({
       DescribeSecurityGroupsCommand: () => {
         const error = new Error('You are not authorized to perform this operation.');
         error.name = 'UnauthorizedOperation';
@@ -837,15 +834,18 @@ describe('IsolatedNetwork helper handler', () => {
       },
     });
 
-    await h.invoke(
-      cfnRequest('Custom::ManagedPrefixLists', 'Create', { S3ServiceName: 'a', DynamoDbServiceName: 'b' }),
-    );
-    await h.invoke(cfnRequest('Custom::VpcRestrictDefaultSG', 'Update', { DefaultSecurityGroupId: 'sg-1' }, 'sg-1'));
+    await missingList.invoke(cfnRequest('Custom::VpcRestrictDefaultSG', 'Create', properties));
+    await h.invoke(cfnRequest('Custom::VpcRestrictDefaultSG', 'Update', properties, 'sg-1'));
     await h.invoke(cfnRequest('Custom::Other', 'Create', {}));
     await h.invoke(cfnRequest('Custom::VpcRestrictDefaultSG', 'Create', {}));
 
+    expect(missingList.puts[0].body).toMatchObject({
+      Status: 'FAILED',
+      Reason: expect.stringMatching(
+        new RegExp(`^Error: No AWS-managed prefix list is named ${S3.replace(/\./g, '\\.')} `),
+      ),
+    });
     expect(h.puts.map((p) => [p.body.Status, p.body.PhysicalResourceId, p.body.Reason])).toEqual([
-      ['FAILED', '2024/01/01/[$LATEST]abc', expect.stringMatching(/^Error: No AWS-managed prefix list is named a /)],
       ['FAILED', 'sg-1', expect.stringMatching(/^UnauthorizedOperation: You are not authorized/)],
       ['FAILED', '2024/01/01/[$LATEST]abc', expect.stringMatching(/^Error: Unsupported resource type Custom::Other /)],
       [
@@ -859,7 +859,7 @@ describe('IsolatedNetwork helper handler', () => {
   test('retries the response when the response URL does not answer 2xx', async () => {
     const h = harness({}, [503, 200]);
 
-    await h.invoke(cfnRequest('Custom::ManagedPrefixLists', 'Delete', {}, 'prefix-lists:a,b'));
+    await h.invoke(cfnRequest('Custom::VpcRestrictDefaultSG', 'Delete', properties, 'sg-123'));
 
     expect(h.puts).toHaveLength(2);
     expect(h.puts[1].body).toMatchObject({ Status: 'SUCCESS' });
