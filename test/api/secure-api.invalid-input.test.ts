@@ -12,6 +12,7 @@ import {
   testInvalidInputs,
   testTokenWarnings,
   TokenCase,
+  optOutCases,
 } from '../support/invalid-input';
 
 const PATH = 'TestStack/Api';
@@ -36,27 +37,6 @@ const withScope = (props: (scope: Stack) => SecureApiProps) => () => {
 
 function certificate(scope: Stack): acm.ICertificate {
   return acm.Certificate.fromCertificateArn(scope, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
-}
-
-/** The optOuts.waf cases: no reason, null, empty, whitespace, not a string, a token, blank ticket or approver. */
-function wafOptOutCases(): InvalidInputCase[] {
-  const prop = 'optOuts.waf';
-  const optOut = (waf: unknown) => withProps({ optOuts: { waf: waf as never } });
-  return [
-    [`${prop} has no reason`, optOut({}), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [`${prop} is null`, optOut(null), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [`${prop} reason is empty`, optOut({ reason: '' }), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [`${prop} reason is whitespace`, optOut({ reason: ' ' }), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [`${prop} reason is not a string`, optOut({ reason: 1 }), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [
-      `${prop} reason is a token`,
-      optOut({ reason: Token.asString({ Ref: 'Reason' }) }),
-      E.UNRESOLVED_TOKEN,
-      `${prop}.reason`,
-    ],
-    [`${prop} ticket is whitespace`, optOut({ reason: 'r', ticket: '\t' }), E.INVALID_PROP, `${prop}.ticket`],
-    [`${prop} approver is empty`, optOut({ reason: 'r', approvedBy: '' }), E.INVALID_PROP, `${prop}.approvedBy`],
-  ];
 }
 
 /** A public method on a new API, and the API, for allowUnauthenticated cases. */
@@ -303,7 +283,7 @@ describe('SecureApi fails when', () => {
     ]),
 
     // optOuts.waf
-    ...wafOptOutCases(),
+    ...optOutCases('optOuts.waf', (waf) => withProps({ optOuts: { waf: waf as never } })),
 
     // authorization and allowUnauthenticated
     [

@@ -14,6 +14,7 @@ import {
   testInvalidInputs,
   testTokenWarnings,
   TokenCase,
+  optOutCases,
 } from '../support/invalid-input';
 
 const PATH = 'TestStack/Handler';
@@ -50,26 +51,10 @@ const optOutContext: Partial<Record<OptOutName, (scope: Stack) => Partial<Secure
   latestRuntime: () => ({ runtime: lambda.Runtime.NODEJS_20_X }),
 };
 
-/** An opt-out prop's cases: no reason, null, empty, whitespace, not a string, a token, blank ticket or approver. */
-function optOutCases(name: Exclude<OptOutName, 'plaintextEnvironmentVariables'>): InvalidInputCase[] {
-  const prop = `optOuts.${name}`;
-  const optOuts = (optOut: unknown) =>
-    withScope((scope) => ({ ...optOutContext[name]?.(scope), optOuts: { [name]: optOut } }));
-  return [
-    [`${prop} has no reason`, optOuts({}), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [`${prop} is null`, optOuts(null), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [`${prop} reason is empty`, optOuts({ reason: '' }), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [`${prop} reason is whitespace`, optOuts({ reason: '\t ' }), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [`${prop} reason is not a string`, optOuts({ reason: true }), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [
-      `${prop} reason is a token`,
-      optOuts({ reason: Lazy.string({ produce: () => 'why' }) }),
-      E.UNRESOLVED_TOKEN,
-      `${prop}.reason`,
-    ],
-    [`${prop} ticket is empty`, optOuts({ reason: 'r', ticket: '' }), E.INVALID_PROP, `${prop}.ticket`],
-    [`${prop} approver is whitespace`, optOuts({ reason: 'r', approvedBy: ' ' }), E.INVALID_PROP, `${prop}.approvedBy`],
-  ];
+function functionOptOutCases(name: Exclude<OptOutName, 'plaintextEnvironmentVariables'>): InvalidInputCase[] {
+  return optOutCases(`optOuts.${name}`, (optOut) =>
+    withScope((scope) => ({ ...optOutContext[name]?.(scope), optOuts: { [name]: optOut } })),
+  );
 }
 
 const secret = (scope: Stack) =>
@@ -353,11 +338,11 @@ describe('SecureFunction fails when', () => {
     ],
 
     // optOuts
-    ...optOutCases('vpc'),
-    ...optOutCases('deadLetter'),
-    ...optOutCases('concurrencyLimit'),
-    ...optOutCases('latestRuntime'),
-    ...optOutCases('publicSubnet'),
+    ...functionOptOutCases('vpc'),
+    ...functionOptOutCases('deadLetter'),
+    ...functionOptOutCases('concurrencyLimit'),
+    ...functionOptOutCases('latestRuntime'),
+    ...functionOptOutCases('publicSubnet'),
     [
       'the public-subnet opt-out is given for the shared isolated network',
       withProps({ optOuts: { publicSubnet: { reason: 'Legacy' } } }),

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { SecureConfigError, SecureErrorCode } from '../../src/core/errors';
 import { UNRESOLVED_TOKEN_WARNING } from '../../src/core/validate';
@@ -102,4 +102,34 @@ export function testTokenWarnings(cases: TokenCase[], newStack: () => Stack, con
     expect(() => build(stack)).not.toThrow();
     expectTokenWarning(stack, constructPath, prop);
   });
+}
+
+/**
+ * The cases every opt-out prop must refuse: no reason, null, an empty, whitespace, non-string or token reason,
+ * a blank ticket or approver, and a token ticket. `build(optOut)` returns a builder that passes `optOut` as the
+ * prop `prop` (for example `optOuts.backup`).
+ */
+export function optOutCases(prop: string, build: (optOut: unknown) => () => unknown): InvalidInputCase[] {
+  const E = SecureErrorCode;
+  return [
+    [`${prop} has no reason`, build({}), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
+    [`${prop} is null`, build(null), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
+    [`${prop} reason is empty`, build({ reason: '' }), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
+    [`${prop} reason is whitespace`, build({ reason: ' \t\n ' }), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
+    [`${prop} reason is not a string`, build({ reason: 42 }), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
+    [
+      `${prop} reason is a token`,
+      build({ reason: Token.asString({ Ref: 'Reason' }) }),
+      E.UNRESOLVED_TOKEN,
+      `${prop}.reason`,
+    ],
+    [`${prop} ticket is whitespace`, build({ reason: 'r', ticket: '  ' }), E.INVALID_PROP, `${prop}.ticket`],
+    [`${prop} approver is empty`, build({ reason: 'r', approvedBy: '' }), E.INVALID_PROP, `${prop}.approvedBy`],
+    [
+      `${prop} ticket is a token`,
+      build({ reason: 'r', ticket: Lazy.string({ produce: () => 'SEC-1' }) }),
+      E.UNRESOLVED_TOKEN,
+      `${prop}.ticket`,
+    ],
+  ];
 }

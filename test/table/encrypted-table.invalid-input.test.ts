@@ -13,6 +13,7 @@ import {
   testInvalidInputs,
   testTokenWarnings,
   TokenCase,
+  optOutCases,
 } from '../support/invalid-input';
 
 const PATH = 'TestStack/Orders';
@@ -34,31 +35,8 @@ function table(props: Partial<EncryptedTableProps> = {}, scope: Stack = stack())
 /** A table with `props`, built lazily, for the case table. */
 const withProps = (props: Partial<EncryptedTableProps>) => () => table(props);
 
-/** An opt-out prop's cases: no reason, empty, whitespace, a token, and blank or token ticket and approver. */
-function optOutCases(name: keyof NonNullable<EncryptedTableProps['optOuts']>): InvalidInputCase[] {
-  const prop = `optOuts.${name}`;
-  const optOuts = (optOut: unknown) => withProps({ optOuts: { [name]: optOut } });
-  return [
-    [`${prop} has no reason`, optOuts({}), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [`${prop} is null`, optOuts(null), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [`${prop} reason is empty`, optOuts({ reason: '' }), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [`${prop} reason is whitespace`, optOuts({ reason: ' \t\n ' }), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [`${prop} reason is not a string`, optOuts({ reason: 42 }), E.OPT_OUT_WITHOUT_REASON, `${prop}.reason`],
-    [
-      `${prop} reason is a token`,
-      optOuts({ reason: Token.asString({ Ref: 'Reason' }) }),
-      E.UNRESOLVED_TOKEN,
-      `${prop}.reason`,
-    ],
-    [`${prop} ticket is whitespace`, optOuts({ reason: 'r', ticket: '  ' }), E.INVALID_PROP, `${prop}.ticket`],
-    [`${prop} approver is empty`, optOuts({ reason: 'r', approvedBy: '' }), E.INVALID_PROP, `${prop}.approvedBy`],
-    [
-      `${prop} ticket is a token`,
-      optOuts({ reason: 'r', ticket: Lazy.string({ produce: () => 'SEC-1' }) }),
-      E.UNRESOLVED_TOKEN,
-      `${prop}.ticket`,
-    ],
-  ];
+function tableOptOutCases(name: keyof NonNullable<EncryptedTableProps['optOuts']>): InvalidInputCase[] {
+  return optOutCases(`optOuts.${name}`, (optOut) => withProps({ optOuts: { [name]: optOut } }));
 }
 
 describe('EncryptedTable fails when', () => {
@@ -201,10 +179,10 @@ describe('EncryptedTable fails when', () => {
     ],
 
     // optOuts
-    ...optOutCases('customerManagedKey'),
-    ...optOutCases('pointInTimeRecovery'),
-    ...optOutCases('deletionProtection'),
-    ...optOutCases('backup'),
+    ...tableOptOutCases('customerManagedKey'),
+    ...tableOptOutCases('pointInTimeRecovery'),
+    ...tableOptOutCases('deletionProtection'),
+    ...tableOptOutCases('backup'),
 
     // addGlobalSecondaryIndex / addLocalSecondaryIndex
     [
