@@ -1,0 +1,84 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as fc from 'fast-check';
+import { ComplianceGate } from '../../../src';
+
+// ---------------------------------------------------------------------------------------------------------
+// Run parameters
+// ---------------------------------------------------------------------------------------------------------
+
+/** The default seed, so that CI runs the same configurations every time. Override with `FC_SEED=<int>`. */
+export const DEFAULT_SEED = 42;
+/** Configurations per construct. Override with `FC_NUM_RUNS=<int>` (for a longer local run). */
+export const DEFAULT_NUM_RUNS = 200;
+
+/** The seed of this run: `FC_SEED`, or the fixed default. */
+export function propertySeed(): number {
+  const raw = process.env.FC_SEED;
+  if (raw === undefined || raw.trim() === '') {
+    return DEFAULT_SEED;
+  }
+  const seed = Number(raw);
+  if (!Number.isInteger(seed)) {
+    throw new Error(`FC_SEED must be an integer, got '${raw}'`);
+  }
+  return seed;
+}
+
+/** The number of runs of this run: `FC_NUM_RUNS`, or 200. */
+export function propertyNumRuns(): number {
+  const raw = process.env.FC_NUM_RUNS;
+  const runs = raw === undefined || raw.trim() === '' ? DEFAULT_NUM_RUNS : Number(raw);
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new Error(`FC_NUM_RUNS must be a positive integer, got '${raw}'`);
+  }
+  return runs;
+}
+
+/** fast-check parameters shared by every property test. */
+export function propertyParameters<T>(): fc.Parameters<T> {
+  return { seed: propertySeed(), numRuns: propertyNumRuns() };
+}
+
+/** A fresh app with one stack that has an explicit account and region. */
+export function newPropertyStack(): { app: App; stack: Stack } {
+  const app = new App();
+  const stack = new Stack(app, 'PropStack', { env: { account: '123456789012', region: 'us-east-1' } });
+  return { app, stack };
+}
+
+/**
+ * Runs the compliance gate (all six packs) and throws, listing every unacknowledged finding, when there is any.
+ * The spec is part of the message so that a failure is reproducible from the test output alone.
+ */
+export function expectNoUnacknowledgedFindings(app: App, spec: unknown): void {
+  const result = ComplianceGate.check(app);
+  if (result.violations.length > 0) {
+    const lines = result.violations.map(
+      (v) => `  ${v.severity} ${v.ruleId} at ${v.constructPath}${v.logicalId ? ` (${v.logicalId})` : ''}: ${v.message}`,
+    );
+    throw new Error(
+      `${result.violations.length} unacknowledged finding(s):\n${lines.join('\n')}\nfor configuration:\n${JSON.stringify(spec, null, 2)}`,
+    );
+  }
+}
+
+/** Counts configurations per construct for the summary line printed in `afterAll`. */
+export class PropertyTally {
+  private readonly counts = new Map<string, number>();
+
+  public add(construct: string, n = 1): void {
+    this.counts.set(construct, (this.counts.get(construct) ?? 0) + n);
+  }
+
+  public count(construct: string): number {
+    return this.counts.get(construct) ?? 0;
+  }
+
+  /** Writes `<construct>: N random configurations, 0 unacknowledged findings (seed S)` for `construct`. */
+  public report(construct: string, runs: number, detail?: string): void {
+    const extra = detail ? `; ${detail}` : '';
+    process.stdout.write(
+      `${construct}: ${runs} random configurations${extra}, 0 unacknowledged findings (seed ${propertySeed()})\n`,
+    );
+  }
+}
