@@ -606,7 +606,10 @@ class SecureEveryMethod implements IAspect {
 
 /** An OPTIONS method with a mock integration: what `addCorsPreflight` creates. */
 function isCorsPreflight(method: apigateway.Method): boolean {
+  if (method.httpMethod !== 'OPTIONS') {
+    return false; // decided without resolving the integration
+  }
   const cfn = method.node.defaultChild as apigateway.CfnMethod;
   const integration = method.stack.resolve(cfn.integration) as { type?: string } | undefined;
-  return method.httpMethod === 'OPTIONS' && integration?.type === 'MOCK';
+  return integration?.type === 'MOCK';
 }

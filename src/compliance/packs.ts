@@ -84,24 +84,27 @@ export function createNagPack(pack: CompliancePack, verbose: boolean, onRule?: (
     const hook = instance as unknown as { applyRule(params: IApplyRule): void };
     const applyRule = hook.applyRule.bind(instance);
     const recorded = new Set<string>();
+    // One wrapper per rule function (cdk-nag's rules are module-level functions, applied to every resource),
+    // so that a rule not yet heard of costs a map lookup per resource, not an allocation.
+    const wrappers = new Map<IApplyRule['rule'], { readonly id: string; readonly wrapper: IApplyRule['rule'] }>();
     hook.applyRule = (params) => {
       const suffix = params.ruleSuffixOverride ?? params.rule.name;
       const id = `${instance.readPackName}-${suffix}`;
       if (recorded.has(id)) {
-        applyRule(params); // already heard of: no wrapper, every rule runs once per resource
+        applyRule(params); // already heard of: no wrapper
         return;
       }
-      const heard = () => {
-        recorded.add(id);
-        onRule({ id, info: params.info, explanation: params.explanation, level: params.level });
-      };
-      applyRule({
-        ...params,
-        ruleSuffixOverride: suffix, // the wrapper below has another function name
-        rule: (node) => {
+      const rule = params.rule;
+      let wrapper = wrappers.get(rule)?.id === id ? wrappers.get(rule)!.wrapper : undefined;
+      if (!wrapper) {
+        const heard = () => {
+          recorded.add(id);
+          onRule({ id, info: params.info, explanation: params.explanation, level: params.level });
+        };
+        wrapper = (node) => {
           try {
-            const result = params.rule(node);
-            if (result !== NagRuleCompliance.NOT_APPLICABLE) {
+            const result = rule(node);
+            if (result !== NagRuleCompliance.NOT_APPLICABLE && !recorded.has(id)) {
               heard();
             }
             return result;
@@ -109,8 +112,13 @@ export function createNagPack(pack: CompliancePack, verbose: boolean, onRule?: (
             heard(); // cdk-nag reports a rule that throws as a finding
             throw error;
           }
-        },
-      });
+        };
+        wrappers.set(rule, { id, wrapper });
+      }
+      // The packs pass a fresh object per call: point it at the wrapper, keeping the rule's id.
+      params.ruleSuffixOverride = suffix;
+      params.rule = wrapper;
+      applyRule(params);
     };
   }
   return instance;

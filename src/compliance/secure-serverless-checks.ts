@@ -3,7 +3,7 @@ import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResul
 import { IConstruct } from 'constructs';
 import { Severity } from './result';
 import { ALL_RULES } from './rules';
-import { PACK_NAME, RuleOutcome, TemplateContext, TemplateResource } from './rules/rule';
+import { PACK_NAME, RuleDefinition, RuleOutcome, TemplateContext, TemplateResource } from './rules/rule';
 
 /**
  * This library's own rule pack, for the OWASP Serverless Top 10 risks and controls cdk-nag lacks, as a
@@ -17,6 +17,8 @@ import { PACK_NAME, RuleOutcome, TemplateContext, TemplateResource } from './rul
 export class SecureServerlessChecks extends NagPack {
   public readonly name = PACK_NAME;
   private readonly contexts = new Map<Stack, TemplateContext>();
+  private readonly nagRules = new Map<RuleDefinition, (node: CfnResource) => NagRuleResult>();
+  private readonly rendered = new Map<CfnResource, { resource?: TemplateResource; template: TemplateContext }>();
 
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
@@ -24,12 +26,6 @@ export class SecureServerlessChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    const stack = Stack.of(node);
-    const template = this.contextOf(stack);
-    const resource = template.resources.get(stack.resolve(node.logicalId));
-    if (!resource) {
-      return;
-    }
     for (const rule of ALL_RULES) {
       this.applyRule({
         ruleSuffixOverride: rule.name,
@@ -37,9 +33,34 @@ export class SecureServerlessChecks extends NagPack {
         explanation: rule.explanation,
         level: rule.severity === Severity.ERROR ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
         node,
-        rule: () => toNagResult(rule.check(resource, template)),
+        rule: this.nagRuleOf(rule),
       });
     }
+  }
+
+  /** `rule` as a cdk-nag rule function: one per rule, applied to each resource as the template will hold it. */
+  private nagRuleOf(rule: RuleDefinition): (node: CfnResource) => NagRuleResult {
+    let nagRule = this.nagRules.get(rule);
+    if (!nagRule) {
+      nagRule = (node: CfnResource) => {
+        const { resource, template } = this.renderedOf(node);
+        return resource ? toNagResult(rule.check(resource, template)) : NagRuleCompliance.NOT_APPLICABLE;
+      };
+      this.nagRules.set(rule, nagRule);
+    }
+    return nagRule;
+  }
+
+  /** `node` as the template will hold it, and its template; looked up once per resource. */
+  private renderedOf(node: CfnResource): { resource?: TemplateResource; template: TemplateContext } {
+    let rendered = this.rendered.get(node);
+    if (!rendered) {
+      const stack = Stack.of(node);
+      const template = this.contextOf(stack);
+      rendered = { resource: template.resources.get(stack.resolve(node.logicalId)), template };
+      this.rendered.set(node, rendered);
+    }
+    return rendered;
   }
 
   /** The resolved resources of `stack`, rendered once per validation. */

@@ -2,6 +2,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 const VERSIONED = /^([a-z]+)(\d+(\.?\d+|\.x)?)?.*$/;
 
+/** `Runtime.ALL` does not change while the app runs: each family is searched once. */
+const LATEST_BY_FAMILY = new Map<string, lambda.Runtime | undefined>();
+
 /**
  * The latest runtime of `runtime`'s family (nodejs, python, java, ...) that the installed aws-cdk-lib knows,
  * compared the way cdk-nag's AwsSolutions-L1 and Serverless-LambdaLatestVersion compare them. Undefined
@@ -13,6 +16,13 @@ export function latestOfFamily(runtime: lambda.Runtime): lambda.Runtime | undefi
   if (!family || family === 'provided') {
     return undefined;
   }
+  if (!LATEST_BY_FAMILY.has(family)) {
+    LATEST_BY_FAMILY.set(family, findLatest(family));
+  }
+  return LATEST_BY_FAMILY.get(family);
+}
+
+function findLatest(family: string): lambda.Runtime | undefined {
   const versions = lambda.Runtime.ALL.filter((r) => r.name.match(VERSIONED)?.[1] === family).sort((a, b) =>
     (a.name.match(VERSIONED)?.[2] ?? '0').localeCompare(b.name.match(VERSIONED)?.[2] ?? '0', undefined, {
       numeric: true,
