@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { EncryptedTable, SecureApi, SecureFunction } from '../../src';
+import { userPool } from '../support/arbitraries';
 import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "{}" });');
@@ -37,23 +37,7 @@ function service(scope: Construct, authorizer?: (scope: Construct) => apigateway
 }
 
 const cognitoAuthorizer = (scope: Construct) =>
-  new apigateway.CognitoUserPoolsAuthorizer(scope, 'Authorizer', {
-    cognitoUserPools: [
-      new cognito.UserPool(scope, 'Users', {
-        mfa: cognito.Mfa.REQUIRED,
-        mfaSecondFactor: { sms: false, otp: true },
-        passwordPolicy: {
-          minLength: 12,
-          requireDigits: true,
-          requireLowercase: true,
-          requireUppercase: true,
-          requireSymbols: true,
-        },
-        featurePlan: cognito.FeaturePlan.PLUS,
-        standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
-      }),
-    ],
-  });
+  new apigateway.CognitoUserPoolsAuthorizer(scope, 'Authorizer', { cognitoUserPools: [userPool(scope, 'Users')] });
 
 const lambdaAuthorizer = (scope: Construct) =>
   new apigateway.TokenAuthorizer(scope, 'Authorizer', {

@@ -240,7 +240,7 @@ export const apiSpecArb: fc.Arbitrary<ApiSpec> = fc
   });
 
 /** A Cognito user pool as AwsSolutions-COG1/2/3/8 want it: strong passwords, MFA, threat protection. */
-function userPool(scope: Construct, id: string): cognito.UserPool {
+export function userPool(scope: Construct, id: string): cognito.UserPool {
   return new cognito.UserPool(scope, id, {
     mfa: cognito.Mfa.REQUIRED,
     mfaSecondFactor: { sms: false, otp: true },
