@@ -89,8 +89,8 @@ export class SecureApi extends Construct {
   public readonly alarms: cloudwatch.Alarm[];
 
   private readonly unauthenticated = new Set<apigateway.Method>();
-  /** Methods whose Lambda integration invokes through `invokeRole`, with that role. */
-  private readonly invokedMethods = new Map<apigateway.Method, iam.IRole>();
+  /** Methods whose Lambda integration invokes through `invokeRole`. */
+  private readonly invokedMethods = new Set<apigateway.Method>();
   private _invokeRole?: ManagedPolicyRole;
   private readonly invokedFunctions = new Set<lambda.IFunction>();
 
@@ -164,7 +164,11 @@ export class SecureApi extends Construct {
       validateRequestParameters: true,
     });
     // aws-cdk-lib ignores `requestValidator` in default method options: give it to every method at synth.
-    Aspects.of(this.restApi).add(new SecureEveryMethod(this.requestValidator, this.invokedMethods));
+    Aspects.of(this.restApi).add(
+      new SecureEveryMethod(this.requestValidator, (method) =>
+        this.invokedMethods.has(method) ? this._invokeRole : undefined,
+      ),
+    );
     registerInvocationRoute(this.restApi, { invokeThrough: (handler, method) => this.invokeThrough(handler, method) });
     this.root = this.restApi.root;
     this.deploymentStage = this.restApi.deploymentStage;
@@ -198,7 +202,7 @@ export class SecureApi extends Construct {
       this.invokedFunctions.add(handler);
       handler.grantInvoke(this._invokeRole);
     }
-    this.invokedMethods.set(method, this._invokeRole);
+    this.invokedMethods.add(method);
   }
 
   /** The URL of the deployment stage. */
@@ -586,7 +590,7 @@ function privateApiPolicy(props: SecureApiProps): iam.PolicyDocument {
 class SecureEveryMethod implements IAspect {
   constructor(
     private readonly validator: apigateway.IRequestValidator,
-    private readonly invokedMethods: ReadonlyMap<apigateway.Method, iam.IRole>,
+    private readonly invokeRoleOf: (method: apigateway.Method) => iam.IRole | undefined,
   ) {}
 
   public visit(node: IConstruct): void {
@@ -597,7 +601,7 @@ class SecureEveryMethod implements IAspect {
     if (!isCorsPreflight(node)) {
       cfn.requestValidatorId ??= this.validator.requestValidatorId;
     }
-    const role = this.invokedMethods.get(node);
+    const role = this.invokeRoleOf(node);
     if (role) {
       cfn.integration = { ...(cfn.integration as apigateway.CfnMethod.IntegrationProperty), credentials: role.roleArn };
     }

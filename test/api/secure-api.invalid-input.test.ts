@@ -13,6 +13,7 @@ import {
   testTokenWarnings,
   TokenCase,
   optOutCases,
+  retentionCases,
 } from '../support/invalid-input';
 
 const PATH = 'TestStack/Api';
@@ -127,18 +128,7 @@ describe('SecureApi fails when', () => {
       E.WEAKENING_WITHOUT_OPT_OUT,
       'executionLoggingLevel',
     ],
-    [
-      'log retention is infinite',
-      withProps({ logRetention: logs.RetentionDays.INFINITE }),
-      E.INVALID_PROP,
-      'logRetention',
-    ],
-    [
-      'log retention is not a RetentionDays value',
-      withProps({ logRetention: 0 as logs.RetentionDays }),
-      E.INVALID_PROP,
-      'logRetention',
-    ],
+    ...retentionCases('logRetention', (days) => withProps({ logRetention: days as logs.RetentionDays })),
 
     // endpointType, vpcEndpoints
     [

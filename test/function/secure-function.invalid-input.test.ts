@@ -15,6 +15,7 @@ import {
   testTokenWarnings,
   TokenCase,
   optOutCases,
+  retentionCases,
 } from '../support/invalid-input';
 
 const PATH = 'TestStack/Handler';
@@ -159,24 +160,7 @@ describe('SecureFunction fails when', () => {
     ],
 
     // logRetention
-    [
-      'log retention is infinite',
-      withProps({ logRetention: logs.RetentionDays.INFINITE }),
-      E.INVALID_PROP,
-      'logRetention',
-    ],
-    [
-      'log retention is not a RetentionDays value',
-      withProps({ logRetention: 4 as logs.RetentionDays }),
-      E.INVALID_PROP,
-      'logRetention',
-    ],
-    [
-      'log retention is negative',
-      withProps({ logRetention: -1 as logs.RetentionDays }),
-      E.INVALID_PROP,
-      'logRetention',
-    ],
+    ...retentionCases('logRetention', (days) => withProps({ logRetention: days as logs.RetentionDays })),
 
     // environment: secrets in plaintext, names, duplicates
     [

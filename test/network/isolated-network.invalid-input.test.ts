@@ -2,7 +2,7 @@ import { CfnParameter, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IsolatedNetwork, IsolatedNetworkProps } from '../../src';
 import { newStack } from '../support/compliance';
-import { InvalidInputCase, SecureErrorCode as E, testInvalidInputs } from '../support/invalid-input';
+import { InvalidInputCase, SecureErrorCode as E, retentionCases, testInvalidInputs } from '../support/invalid-input';
 
 const PATH = 'TestStack/Net';
 
@@ -37,24 +37,7 @@ describe('IsolatedNetwork fails when', () => {
     ['maxAzs is Lazy.number', withProps({ maxAzs: Lazy.number({ produce: () => 3 }) }), E.UNRESOLVED_TOKEN, 'maxAzs'],
 
     // flowLogRetention
-    [
-      'flowLogRetention is INFINITE',
-      withProps({ flowLogRetention: logs.RetentionDays.INFINITE }),
-      E.INVALID_PROP,
-      'flowLogRetention',
-    ],
-    [
-      'flowLogRetention is not a RetentionDays value',
-      withProps({ flowLogRetention: 42 as logs.RetentionDays }),
-      E.INVALID_PROP,
-      'flowLogRetention',
-    ],
-    [
-      'flowLogRetention is negative',
-      withProps({ flowLogRetention: -30 as logs.RetentionDays }),
-      E.INVALID_PROP,
-      'flowLogRetention',
-    ],
+    ...retentionCases('flowLogRetention', (days) => withProps({ flowLogRetention: days as logs.RetentionDays })),
   ];
 
   testInvalidInputs(cases, PATH);

@@ -1,5 +1,6 @@
 import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { SecureConfigError, SecureErrorCode } from '../../src/core/errors';
 import { UNRESOLVED_TOKEN_WARNING } from '../../src/core/validate';
 
@@ -131,5 +132,18 @@ export function optOutCases(prop: string, build: (optOut: unknown) => () => unkn
       E.UNRESOLVED_TOKEN,
       `${prop}.ticket`,
     ],
+  ];
+}
+
+/**
+ * The cases every log-retention prop must refuse: INFINITE, a number that is no `RetentionDays` value, and a
+ * negative number. `build(retention)` returns a builder that passes `retention` as the prop `prop`.
+ */
+export function retentionCases(prop: string, build: (retention: number) => () => unknown): InvalidInputCase[] {
+  const E = SecureErrorCode;
+  return [
+    [`${prop} is INFINITE`, build(logs.RetentionDays.INFINITE), E.INVALID_PROP, prop],
+    [`${prop} is not a RetentionDays value`, build(42), E.INVALID_PROP, prop],
+    [`${prop} is negative`, build(-30), E.INVALID_PROP, prop],
   ];
 }
