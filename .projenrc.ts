@@ -5,6 +5,9 @@ import { awscdk, javascript, JsonFile } from 'projen';
 // a construct tree on the validation context").
 const CDK_VERSION = '2.258.0';
 const CDK_NAG_VERSION = '3.0.2';
+// The newest aws-cdk-lib we test against, installed beside the oldest under an npm alias; the `test:cdk-latest`
+// task maps `aws-cdk-lib` to it (the projen upgrade workflow moves it forward with the other dependencies).
+const CDK_LATEST_VERSION = '2.276.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-secure-serverless',
@@ -30,6 +33,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDeps: [`cdk-nag@^${CDK_NAG_VERSION}`],
   devDeps: [
     `cdk-nag@${CDK_NAG_VERSION}`,
+    `aws-cdk-lib-latest@npm:aws-cdk-lib@^${CDK_LATEST_VERSION}`,
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'ajv@^8.20.0',
     'ajv-formats@^3.0.1',
@@ -72,8 +76,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   depsUpgradeOptions: { workflowOptions: { labels: ['auto-approve'] } },
   gitignore: ['cdk.out', '*.tsbuildinfo', '/.pacmak/', '/examples/cdk.out', '/.wip/', '!/src/compliance/rules/logs/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
+  // Only what users need ships: not the generated code of the other languages, the examples or the benchmarks.
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/.pacmak/', '/.cfnlintrc.yaml'] },
 });
+
+// Every app in the tests gets the context `cdk init` writes into a new project's cdk.json (aws-cdk-lib's built-in
+// CloudFormation validator with its default rules on).
+project.jest!.addSetupFile('<rootDir>/test/support/cdk-init-context.ts');
 
 // Pin the test toolchain explicitly: ts-jest supports TypeScript < 7.
 project.addDevDeps('ts-node@^10.9.2');
@@ -98,12 +107,56 @@ const rulesDoc = project.addTask('docgen:rules', {
   exec: 'ts-node --project examples/tsconfig.json projenrc/rules-md.ts',
 });
 
+// ---------------------------------------------------------------------------------------------------------
+// The newest aws-cdk-lib: the compliance, property, mutation, oracle and example tests run again with every
+// `aws-cdk-lib` import (ours, cdk-nag's, cfn-guard's) mapped to the `aws-cdk-lib-latest` alias.
+// ---------------------------------------------------------------------------------------------------------
+const latestJestConfig = new JsonFile(project, 'test/jest.cdk-latest.json', {
+  obj: {
+    ...project.jest!.config,
+    rootDir: '..',
+    collectCoverage: false,
+    testMatch: [
+      '<rootDir>/test/**/*.compliance.test.ts',
+      '<rootDir>/test/**/*.property.test.ts',
+      '<rootDir>/test/compliance/mutations.test.ts',
+      '<rootDir>/test/examples/**/*.test.ts',
+      '<rootDir>/test/oracles/**/*.test.ts',
+    ],
+    moduleNameMapper: {
+      '^aws-cdk-lib$': 'aws-cdk-lib-latest',
+      '^aws-cdk-lib/(.*)$': 'aws-cdk-lib-latest/$1',
+    },
+  },
+});
+const testLatest = project.addTask('test:cdk-latest', {
+  description: `Run the compliance, property, mutation, oracle and example tests on the newest aws-cdk-lib (${CDK_LATEST_VERSION} or later)`,
+  exec: `jest --config ${latestJestConfig.path}`,
+  receiveArgs: true,
+});
+// Right after the main jest run (step 0 type-checks, step 1 is jest).
+project.testTask.insertStep(2, { spawn: testLatest.name });
+
+// cfn-lint (Python) checks every template the tests synthesize against CloudFormation's resource schemas.
+const CFN_LINT_VERSION = '1.51.0';
+const installCfnLint = project.addTask('install:cfn-lint', {
+  description: 'Install cfn-lint, the CloudFormation schema oracle of the tests, with pip where it is missing',
+  exec: `python3 -c "import cfnlint" 2>/dev/null || python3 -m pip install --quiet "cfn-lint==${CFN_LINT_VERSION}"`,
+});
+project.testTask.prependSpawn(installCfnLint);
+
 // After jest and eslint, `test` compiles with jsii (the public API must be jsii-safe), regenerates API.md and
 // generates every language target's code, so a change that breaks another language fails the tests.
 project.testTask.spawn(project.compileTask);
 project.testTask.spawn(project.tasks.tryFind('docgen')!);
 project.testTask.spawn(rulesDoc);
 project.testTask.spawn(pacmakCodeOnly);
+// The npm package as users get it: only what they need, and installable from a clone (see README).
+const testPackage = project.addTask('test:package', {
+  description: 'Pack the library, check the tarball holds only what users need, install it into an empty project and synth through the gate',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/check-package.ts',
+});
+project.testTask.spawn(testPackage);
 // In CI, `npx projen` and docgen must leave the committed tree unchanged: generated files are never edited
 // by hand and never out of date.
 project.testTask.exec('npx projen default && git add --intent-to-add --all && git diff --exit-code', {

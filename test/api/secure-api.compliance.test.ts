@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { EncryptedTable, SecureApi, SecureFunction } from '../../src';
 import { userPool } from '../support/arbitraries';
 import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
+import { TemplateCorpus } from '../support/cfn-lint';
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "{}" });');
 
@@ -46,6 +47,8 @@ const lambdaAuthorizer = (scope: Construct) =>
   });
 
 describe('SecureApi compliance', () => {
+  const corpus = new TemplateCorpus('SecureApi compliance');
+
   const cases: Array<[string, ((scope: Construct) => apigateway.IAuthorizer) | undefined]> = [
     ['IAM authorization', undefined],
     ['a Cognito user pool authorizer', cognitoAuthorizer],
@@ -59,6 +62,7 @@ describe('SecureApi compliance', () => {
       service(stack, authorizer);
 
       expect(nagFindings(app)).toEqual([]);
+    corpus.add(app);
     },
   );
 
@@ -82,5 +86,9 @@ describe('SecureApi compliance', () => {
 
     expect(nagFindings(app)).toEqual(expect.arrayContaining([expect.stringMatching(/^error AwsSolutions-APIG4/)]));
     expect(controlTowerFailures(app).length).toBeGreaterThan(0);
+  });
+
+  test('cfn-lint finds no error in the templates above (CloudFormation resource schemas)', () => {
+    corpus.expectValid();
   });
 });

@@ -15,6 +15,7 @@ import {
   tableGrantArb,
   tableSpecArb,
 } from '../support/arbitraries';
+import { TemplateCorpus } from '../support/cfn-lint';
 
 /**
  * Property: every valid SecureApi configuration (authorizers: IAM, Cognito, token and request authorizers on a
@@ -23,6 +24,8 @@ import {
  * two SecureFunctions use a table, has zero unacknowledged findings in all six packs.
  */
 const tally = new PropertyTally();
+/** Every fifth configuration's templates go to cfn-lint (CloudFormation's resource schemas). */
+const corpus = new TemplateCorpus('SecureApi random configurations (every 5th)', 5);
 
 /**
  * One case: an API, the functions its routes integrate (mostly default ones, sometimes random: the function
@@ -60,6 +63,7 @@ describe('SecureApi property', () => {
         }
         const api = buildApi(stack, 'Api', spec.api, functions);
         expectNoUnacknowledgedFindings(app, spec);
+        corpus.sample(app);
         tally.add('runs');
         tally.add('functions', functions.length);
         tally.add('methods', api.restApi.methods.length);
@@ -67,4 +71,8 @@ describe('SecureApi property', () => {
       propertyParameters(),
     );
   }, 300_000);
+
+  test('cfn-lint finds no error in the sampled templates', () => {
+    corpus.expectValid();
+  }, 120_000);
 });

@@ -4,10 +4,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { EncryptedTable, FunctionSecret, SecureFunction } from '../../src';
 import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
+import { TemplateCorpus } from '../support/cfn-lint';
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
 
 describe('SecureFunction compliance', () => {
+  const corpus = new TemplateCorpus('SecureFunction compliance');
+
   const cases: Array<[string, (fixture: ReturnType<typeof newStack>) => void]> = [
     ['a default function', ({ stack }) => new SecureFunction(stack, 'Handler', { code, handler: 'index.handler' })],
     [
@@ -53,6 +56,7 @@ describe('SecureFunction compliance', () => {
     build(fixture);
 
     expect(nagFindings(fixture.app)).toEqual([]);
+    corpus.add(fixture.app);
   });
 
   test.each(cases)(
@@ -77,5 +81,9 @@ describe('SecureFunction compliance', () => {
       expect.arrayContaining(['error HIPAA.Security-LambdaInsideVPC at TestStack/Plain/Resource']),
     );
     expect(controlTowerFailures(fixture.app).length).toBeGreaterThan(0);
+  });
+
+  test('cfn-lint finds no error in the templates above (CloudFormation resource schemas)', () => {
+    corpus.expectValid();
   });
 });

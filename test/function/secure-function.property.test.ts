@@ -11,6 +11,7 @@ import {
   tableGrantArb,
   tableSpecArb,
 } from '../support/arbitraries';
+import { TemplateCorpus } from '../support/cfn-lint';
 
 /**
  * Property: every valid SecureFunction configuration (runtimes, architectures, memory, timeout, concurrency,
@@ -18,6 +19,8 @@ import {
  * a second function and a table it is granted, has zero unacknowledged findings in all six packs.
  */
 const tally = new PropertyTally();
+/** Every fifth configuration's templates go to cfn-lint (CloudFormation's resource schemas). */
+const corpus = new TemplateCorpus('SecureFunction random configurations (every 5th)', 5);
 
 /** One case: one or two functions, optionally a table granted to them and an invoke grant between them. */
 const caseArb = fc.record({
@@ -53,10 +56,15 @@ describe('SecureFunction property', () => {
           grantTable(table!, functions[grant.fn % functions.length], grant.kind);
         }
         expectNoUnacknowledgedFindings(app, spec);
+        corpus.sample(app);
         tally.add('runs');
         tally.add('functions', functions.length);
       }),
       propertyParameters(),
     );
   }, 300_000);
+
+  test('cfn-lint finds no error in the sampled templates', () => {
+    corpus.expectValid();
+  }, 120_000);
 });

@@ -7,6 +7,7 @@ import {
   propertyParameters,
   PropertyTally,
 } from '../support/arbitraries';
+import { TemplateCorpus } from '../support/cfn-lint';
 
 /**
  * Property: every valid IsolatedNetwork configuration (2 to 6 AZs, finite flow-log retention), with security
@@ -14,6 +15,8 @@ import {
  * has zero unacknowledged findings in all six packs.
  */
 const tally = new PropertyTally();
+/** Every fifth configuration's templates go to cfn-lint (CloudFormation's resource schemas). */
+const corpus = new TemplateCorpus('IsolatedNetwork random configurations (every 5th)', 5);
 
 describe('IsolatedNetwork property', () => {
   afterAll(() => {
@@ -26,10 +29,15 @@ describe('IsolatedNetwork property', () => {
         const { app, stack } = newPropertyStack();
         buildNetwork(stack, 'Network', spec);
         expectNoUnacknowledgedFindings(app, spec);
+        corpus.sample(app);
         tally.add('runs');
         tally.add('securityGroups', spec.securityGroups.length);
       }),
       propertyParameters(),
     );
   }, 240_000);
+
+  test('cfn-lint finds no error in the sampled templates', () => {
+    corpus.expectValid();
+  }, 120_000);
 });

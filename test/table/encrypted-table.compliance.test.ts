@@ -1,10 +1,13 @@
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { EncryptedTable } from '../../src';
 import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
+import { TemplateCorpus } from '../support/cfn-lint';
 
 const partitionKey = { name: 'pk', type: dynamodb.AttributeType.STRING };
 
 describe('EncryptedTable compliance', () => {
+  const corpus = new TemplateCorpus('EncryptedTable compliance');
+
   const cases: Array<[string, (table: ReturnType<typeof newStack>) => void]> = [
     ['a default table', ({ stack }) => new EncryptedTable(stack, 'Orders', { partitionKey })],
     [
@@ -39,6 +42,7 @@ describe('EncryptedTable compliance', () => {
 
     // THEN
     expect(nagFindings(fixture.app)).toEqual([]);
+    corpus.add(fixture.app);
   });
 
   test.each(cases)('%s passes the AWS Control Tower proactive controls (cfn-guard)', (_name, build) => {
@@ -65,5 +69,9 @@ describe('EncryptedTable compliance', () => {
     expect(controlTowerFailures(fixture.app)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^dynamodb_table_encrypted_kms_check at Plain/)]),
     );
+  });
+
+  test('cfn-lint finds no error in the templates above (CloudFormation resource schemas)', () => {
+    corpus.expectValid();
   });
 });

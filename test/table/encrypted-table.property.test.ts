@@ -11,6 +11,7 @@ import {
   tableGrantArb,
   tableSpecArb,
 } from '../support/arbitraries';
+import { TemplateCorpus } from '../support/cfn-lint';
 
 /**
  * Property: every valid EncryptedTable configuration (billing, keys, backup, opt-outs with reasons, indexes,
@@ -18,6 +19,8 @@ import {
  * unacknowledged findings in all six packs.
  */
 const tally = new PropertyTally();
+/** Every fifth configuration's templates go to cfn-lint (CloudFormation's resource schemas). */
+const corpus = new TemplateCorpus('EncryptedTable random configurations (every 5th)', 5);
 
 /** One case: one to three tables in a stack, some granted to a function. */
 const caseArb = fc.record({
@@ -49,6 +52,7 @@ describe('EncryptedTable property', () => {
           }
         }
         expectNoUnacknowledgedFindings(app, spec);
+        corpus.sample(app);
         tally.add('runs');
         tally.add('tables', tables.length);
         tally.add('grants', spec.grants.length);
@@ -56,4 +60,8 @@ describe('EncryptedTable property', () => {
       propertyParameters(),
     );
   }, 240_000);
+
+  test('cfn-lint finds no error in the sampled templates', () => {
+    corpus.expectValid();
+  }, 120_000);
 });
