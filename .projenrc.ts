@@ -138,10 +138,11 @@ const testLatest = project.addTask('test:cdk-latest', {
 project.testTask.insertStep(2, { spawn: testLatest.name });
 
 // cfn-lint (Python) checks every template the tests synthesize against CloudFormation's resource schemas.
-const CFN_LINT_VERSION = '1.51.0';
+const CFN_LINT_VERSION = '1.58.0';
 const installCfnLint = project.addTask('install:cfn-lint', {
-  description: 'Install cfn-lint, the CloudFormation schema oracle of the tests, with pip where it is missing',
-  exec: `python3 -c "import cfnlint" 2>/dev/null || python3 -m pip install --quiet "cfn-lint==${CFN_LINT_VERSION}"`,
+  description:
+    'Install cfn-lint (pinned), the CloudFormation schema oracle of the tests, with pip where it is missing or another version',
+  exec: `python3 -c "import sys, cfnlint.version; sys.exit(cfnlint.version.__version__ != '${CFN_LINT_VERSION}')" 2>/dev/null || python3 -m pip install --quiet "cfn-lint==${CFN_LINT_VERSION}"`,
 });
 project.testTask.prependSpawn(installCfnLint);
 
@@ -153,7 +154,8 @@ project.testTask.spawn(rulesDoc);
 project.testTask.spawn(pacmakCodeOnly);
 // The npm package as users get it: only what they need, and installable from a clone (see README).
 const testPackage = project.addTask('test:package', {
-  description: 'Pack the library, check the tarball holds only what users need, install it into an empty project and synth through the gate',
+  description:
+    'Pack the library, check the tarball holds only what users need, install it into an empty project and synth through the gate',
   exec: 'ts-node --project projenrc/tsconfig.json projenrc/check-package.ts',
 });
 project.testTask.spawn(testPackage);

@@ -3,6 +3,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { logGroupName as wafLogGroupName, wafMetricName, wafName } from '../core/aws-text';
+import { StackDefaults } from '../core/stack-defaults';
 
 /** AWS's common rule set blocks bodies larger than this (`SizeRestrictions_BODY`). */
 export const MANAGED_BODY_LIMIT = Size.kibibytes(8);
@@ -47,7 +49,7 @@ export class ApiFirewall extends Construct {
   constructor(scope: Construct, id: string, props: ApiFirewallProps) {
     super(scope, id);
     const largeBodies = props.maxRequestBodySize.toBytes() > MANAGED_BODY_LIMIT.toBytes();
-    const metricName = (name: string) => `${Names.uniqueResourceName(this, { maxLength: 100 })}-${name}`.slice(0, 128);
+    const metricName = (name: string) => wafMetricName(`${Names.uniqueResourceName(this, { maxLength: 100 })}-${name}`);
     const visibility = (name: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
       cloudWatchMetricsEnabled: true,
       metricName: metricName(name),
@@ -96,7 +98,7 @@ export class ApiFirewall extends Construct {
     }
 
     this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
-      name: Names.uniqueResourceName(this, { maxLength: 128 }),
+      name: wafName(Names.uniqueResourceName(this, { maxLength: 128 })),
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       rules,
@@ -110,14 +112,19 @@ export class ApiFirewall extends Construct {
       webAclArn: this.webAcl.attrArn,
     });
 
-    // WAF only logs to log groups whose name starts with aws-waf-logs-.
-    const logGroupName = `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 400 })}`;
+    // WAF only logs to log groups whose name starts with aws-waf-logs-, so the name is fixed: kept on delete,
+    // but removed when the create that made it rolls back (RetainExceptOnCreate), so that a retry after a
+    // failed first deploy does not fail with "already exists".
+    const logGroupName = wafLogGroupName(Names.uniqueResourceName(this, { maxLength: 400 }), 'aws-waf-logs-');
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName,
       encryptionKey: props.logsKey,
       retention: props.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
+    // WAF delivers through CloudWatch Logs' log delivery, which needs a resource policy allowing it into the
+    // log group; with none, WAF would write an AWSWAF-LOGS policy of its own outside the stack.
+    const deliveryPolicy = StackDefaults.of(this).allowLogDelivery(this.logGroup);
     const logging = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       logDestinationConfigs: [
@@ -129,7 +136,7 @@ export class ApiFirewall extends Construct {
         }),
       ],
     });
-    logging.node.addDependency(this.logGroup);
+    logging.node.addDependency(this.logGroup, deliveryPolicy);
   }
 }
 

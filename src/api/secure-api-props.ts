@@ -70,9 +70,11 @@ export interface SecureApiOptOuts {
  */
 export interface SecureApiProps {
   /**
-   * The API's name.
+   * The API's name: up to 255 printable ASCII characters, because API Gateway publishes it as the `ApiName`
+   * dimension of the metrics the API's alarm reads.
    *
-   * @default - the construct's path
+   * @default - the construct's path with '-' for '/', other characters outside printable ASCII replaced with
+   * '_', and shortened to 255 characters (keeping its end behind a hash) when longer
    */
   readonly restApiName?: string;
 
@@ -143,7 +145,8 @@ export interface SecureApiProps {
   readonly vpcEndpoints?: ec2.IInterfaceVpcEndpoint[];
 
   /**
-   * A custom domain. Its security policy must be TLS 1.2 or newer.
+   * A custom domain. Its security policy must be TLS 1.2 or newer. Refused for a `PRIVATE` API: aws-cdk-lib
+   * creates a regional custom domain, which API Gateway cannot map to a private API.
    *
    * @default - no custom domain
    */

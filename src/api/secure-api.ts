@@ -12,6 +12,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ApiFirewall, MANAGED_BODY_LIMIT, MAX_INSPECTED_BODY } from './api-firewall';
 import { SecureApiProps } from './secure-api-props';
 import { registerInvocationRoute } from '../core/api-invocation';
+import { alarmDescription, iamDescription, REST_API_NAME, restApiName } from '../core/aws-text';
 import { CONTROL_RULES } from '../core/controls';
 import { formatSecureConfigMessage, SecureConfigError, SecureErrorCode } from '../core/errors';
 import { createEncryptedLogGroup, DEFAULT_LOG_RETENTION } from '../core/log-groups';
@@ -97,7 +98,7 @@ export class SecureApi extends Construct {
   constructor(scope: Construct, id: string, props: SecureApiProps = {}) {
     super(scope, id);
     const defaults = StackDefaults.of(this);
-    validateNonBlank(this, 'restApiName', props.restApiName);
+    validateName(this, 'restApiName', props.restApiName, REST_API_NAME);
     validateNonBlank(this, 'description', props.description);
     requireLiteral(
       this,
@@ -111,7 +112,7 @@ export class SecureApi extends Construct {
     const cache = this.resolveCache(props);
     const loggingLevel = this.resolveLoggingLevel(props.executionLoggingLevel);
     const endpointType = this.resolveEndpointType(props);
-    this.validateDomain(props.domainName);
+    this.validateDomain(props.domainName, endpointType);
     const maxRequestBodySize = this.resolveBodySize(props.maxRequestBodySize);
     validateIntegerInRange(this, 'rateLimitPerIp', props.rateLimitPerIp, 10, 2_000_000_000);
     this.validateWebAcl(props);
@@ -128,7 +129,7 @@ export class SecureApi extends Construct {
     const defaultMethodOptions: apigateway.MethodOptions = { authorizationType, authorizer: props.authorizer };
 
     this.restApi = new apigateway.RestApi(this, 'Api', {
-      restApiName: props.restApiName ?? this.node.path.replace(/\//g, '-'),
+      restApiName: props.restApiName ?? restApiName(this.node.path.replace(/\//g, '-')),
       description: props.description,
       cloudWatchRole: false,
       endpointConfiguration: { types: [endpointType], vpcEndpoints: props.vpcEndpoints },
@@ -196,7 +197,7 @@ export class SecureApi extends Construct {
   private invokeThrough(handler: lambda.IFunction, method: apigateway.Method): void {
     this._invokeRole ??= new ManagedPolicyRole(this, 'InvokeRole', {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      description: `API Gateway invokes the Lambda integrations of ${this.node.path} with this role`,
+      description: iamDescription(`API Gateway invokes the Lambda integrations of ${this.node.path} with this role`),
     });
     if (!this.invokedFunctions.has(handler)) {
       this.invokedFunctions.add(handler);
@@ -341,9 +342,23 @@ export class SecureApi extends Construct {
     return endpointType;
   }
 
-  private validateDomain(domain: apigateway.DomainNameOptions | undefined): void {
+  private validateDomain(
+    domain: apigateway.DomainNameOptions | undefined,
+    endpointType: apigateway.EndpointType,
+  ): void {
     if (domain) {
       validateNonBlank(this, 'domainName.domainName', domain.domainName);
+    }
+    if (domain && endpointType === apigateway.EndpointType.PRIVATE) {
+      // aws-cdk-lib creates an AWS::ApiGateway::DomainName (REGIONAL by default) for the API, and API Gateway
+      // maps a private API only to a private custom domain: the deploy would fail.
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'domainName',
+        problem:
+          'a custom domain is given for a PRIVATE API, but aws-cdk-lib creates a public (regional) custom domain, AWS::ApiGateway::DomainName, and API Gateway maps a private API only to a private custom domain (AWS::ApiGateway::DomainNameV2)',
+        fix: 'use endpointType: EndpointType.REGIONAL for an API with a custom domain, or remove domainName and create a private custom domain of your own (AWS::ApiGateway::DomainNameV2 with EndpointType PRIVATE, its access association and base-path mapping)',
+      });
     }
     if (domain?.securityPolicy === apigateway.SecurityPolicy.TLS_1_0) {
       throw new SecureConfigError(this, {
@@ -555,7 +570,9 @@ export class SecureApi extends Construct {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `${this.node.path}: in 5 minutes, ${conditions.map((c) => c.what).join(', or ')}`,
+      alarmDescription: alarmDescription(
+        `${this.node.path}: in 5 minutes, ${conditions.map((c) => c.what).join(', or ')}`,
+      ),
     });
     alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
     return [alarm];

@@ -43,6 +43,8 @@ export const CONTROL_RULES = {
     'NIST.800.53.R5-LambdaConcurrency',
     'SecureServerless-LambdaConcurrency',
   ],
+  /** SecureFunction: the code signing config blocks code that is not signed by a trusted profile. */
+  functionCodeSigningEnforcement: ['SecureServerless-LambdaCodeSigningEnforced'],
   /** SecureFunction: no environment variable holds a plaintext secret. */
   functionNoPlaintextSecret: ['SecureServerless-LambdaPlaintextSecret'],
   /** SecureFunction: the runtime is the latest of its family. */

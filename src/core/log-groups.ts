@@ -9,7 +9,9 @@ export const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 /**
  * Creates a log group as every construct of this library wants it: encrypted with a customer-managed key,
- * with a retention period, and retained when the stack is deleted (logs are audit evidence).
+ * with a retention period, and retained when it is removed or the stack is deleted (logs are audit evidence),
+ * but deleted when the create that made it rolls back (`RetainExceptOnCreate`): a failed first deploy then
+ * leaves nothing behind to collide with the retry.
  * @internal
  */
 export function createEncryptedLogGroup(
@@ -23,6 +25,6 @@ export function createEncryptedLogGroup(
   return new logs.LogGroup(scope, id, {
     encryptionKey,
     retention: retention ?? DEFAULT_LOG_RETENTION,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
 }

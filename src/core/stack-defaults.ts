@@ -1,14 +1,19 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { snsDisplayName } from './aws-text';
+import { CONTROL_RULES } from './controls';
+import { SecureConfigError, SecureErrorCode } from './errors';
 import { createSecureKey } from './keys';
 import { ManagedPolicyRole } from './managed-policy-role';
-import { acknowledgeException } from './opt-out';
+import { acknowledgeException, applyOptOut, conflictWithOptOut, OptOut, validateOptOut } from './opt-out';
 import { STAR_ONLY_ACTIONS } from './star-only-actions';
+import { validateIntegerInRange } from './validate';
 
 const DEFAULTS_ID = 'SecureServerlessDefaults';
 
@@ -28,6 +33,47 @@ const LOGS_KEY_ACTIONS = [
  */
 const BACKUP_RETENTION = Duration.days(35);
 
+/** What each function of a stack reserves unless the stack or the function says otherwise. */
+const DEFAULT_RESERVED_CONCURRENCY = 10;
+
+/** What CloudWatch Logs' log delivery (WAF logging, for one) does in a log group it delivers to. */
+const LOG_DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+
+/**
+ * Opt-outs of controls that apply to every function of a stack.
+ */
+export interface StackDefaultsOptOuts {
+  /**
+   * Reserve no concurrency for any function of the stack (the isolated network's helper included), for
+   * accounts whose Lambda concurrency quota is still the default of new accounts (10): Lambda refuses any
+   * reservation that would leave fewer than 10 unreserved executions. A function's own
+   * `reservedConcurrentExecutions` still reserves. Recorded on each function with the reason.
+   *
+   * @default - every function reserves `reservedConcurrentExecutions`
+   */
+  readonly concurrencyLimit?: OptOut;
+}
+
+/**
+ * Stack-wide settings of {@link StackDefaults}, given once with `StackDefaults.configure`.
+ */
+export interface StackDefaultsProps {
+  /**
+   * The reserved concurrency of every SecureFunction of the stack that sets none of its own, at least 1. The
+   * isolated network's helper reserves 2, or this amount when it is smaller.
+   *
+   * @default 10
+   */
+  readonly reservedConcurrentExecutions?: number;
+
+  /**
+   * Explicit opt-outs of stack-wide controls, each with a reason.
+   *
+   * @default - every control is on
+   */
+  readonly optOuts?: StackDefaultsOptOuts;
+}
+
 /**
  * The pieces that every construct of this library in a stack shares, created once, by the first construct
  * that needs each one: one customer-managed key per purpose and one backup plan with its vault and role.
@@ -46,7 +92,32 @@ export class StackDefaults extends Construct {
   public static of(scope: IConstruct): StackDefaults {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(DEFAULTS_ID);
-    return existing instanceof StackDefaults ? existing : new StackDefaults(stack, DEFAULTS_ID);
+    return existing instanceof StackDefaults ? existing : new StackDefaults(stack, DEFAULTS_ID, {});
+  }
+
+  /**
+   * Sets the stack-wide settings of the stack that contains `scope`, for example a smaller reserved
+   * concurrency for an account whose Lambda concurrency quota is low. Call it once per stack, before the
+   * first construct of this library is added to the stack: the settings decide what those constructs create.
+   *
+   * @example
+   * StackDefaults.configure(stack, { reservedConcurrentExecutions: 2 });
+   */
+  public static configure(scope: IConstruct, props: StackDefaultsProps = {}): StackDefaults {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(DEFAULTS_ID);
+    if (existing instanceof StackDefaults) {
+      throw new SecureConfigError(stack, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'StackDefaults.configure',
+        problem: existing.configured
+          ? "the stack's defaults are already configured, and a second configuration would change what earlier constructs were built with"
+          : "the stack's defaults are already in use by a construct of this library, which was built with the default settings",
+        fix: 'call StackDefaults.configure once per stack, before adding the first SecureFunction, SecureApi, EncryptedTable or IsolatedNetwork',
+      });
+    }
+    validateProps(stack, props);
+    return new StackDefaults(stack, DEFAULTS_ID, props, true);
   }
 
   private _dataKey?: kms.Key;
@@ -59,9 +130,38 @@ export class StackDefaults extends Construct {
   private _backupVault?: backup.BackupVault;
   private _backupPlan?: backup.BackupPlan;
   private _backupRole?: ManagedPolicyRole;
+  private _logDeliveryPolicy?: logs.ResourcePolicy;
+  private logDeliveryStatement?: iam.PolicyStatement;
+  private readonly logDeliveryGroups: logs.ILogGroup[] = [];
+  private readonly configured: boolean;
+  private readonly reservedConcurrency: number;
+  private readonly concurrencyOptOut?: OptOut;
 
-  private constructor(scope: Stack, id: string) {
+  private constructor(scope: Stack, id: string, props: StackDefaultsProps, configured = false) {
     super(scope, id);
+    this.configured = configured;
+    this.concurrencyOptOut = props.optOuts?.concurrencyLimit;
+    this.reservedConcurrency = props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY;
+  }
+
+  /**
+   * The reserved concurrency of a function of the stack that sets none of its own: the stack's amount, or
+   * `undefined` under the stack's `optOuts.concurrencyLimit`, which is then recorded on `fn` with its reason.
+   *
+   * @param fn the construct that owns the function
+   * @param atMost the most the function needs, when it needs less than the stack's amount
+   */
+  public reservedConcurrencyFor(fn: IConstruct, atMost?: number): number | undefined {
+    if (this.concurrencyOptOut) {
+      applyOptOut(
+        fn,
+        'StackDefaults.optOuts.concurrencyLimit',
+        this.concurrencyOptOut,
+        CONTROL_RULES.functionConcurrencyLimit,
+      );
+      return undefined;
+    }
+    return atMost === undefined ? this.reservedConcurrency : Math.min(atMost, this.reservedConcurrency);
   }
 
   /**
@@ -126,7 +226,10 @@ export class StackDefaults extends Construct {
           principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
           resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+            ArnLike: { 'aws:SourceArn': this.alarmArnPattern() },
+          },
         }),
       );
     }
@@ -138,21 +241,40 @@ export class StackDefaults extends Construct {
    * every alarm of this library sends its actions. Subscribe your on-call tooling to it.
    */
   public get alarmTopic(): sns.ITopic {
-    this._alarmTopic ??= new sns.Topic(this, 'AlarmTopic', {
-      displayName: `Alarms of ${Stack.of(this).stackName}`,
-      masterKey: this.messagingKey,
-      enforceSSL: true,
-    });
+    if (!this._alarmTopic) {
+      const topic = new sns.Topic(this, 'AlarmTopic', {
+        displayName: snsDisplayName(`Alarms of ${Stack.of(this).stackName}`),
+        masterKey: this.messagingKey,
+        enforceSSL: true,
+      });
+      // The topic policy that enforceSSL creates replaces SNS's default policy, so CloudWatch alarms may only
+      // publish if a statement allows them: exactly the CloudWatch service, on behalf of this account's
+      // alarms in this region (confused-deputy protection).
+      topic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowCloudWatchAlarmsOfThisAccount',
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [topic.topicArn],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+            ArnLike: { 'aws:SourceArn': this.alarmArnPattern() },
+          },
+        }),
+      );
+      this._alarmTopic = topic;
+    }
     return this._alarmTopic;
   }
 
   /**
    * The stack's dead-letter topic for failed asynchronous Lambda invocations: encrypted with the messaging key,
    * TLS only. (An SNS topic rather than an SQS queue: a dead-letter queue would itself need a redrive target.)
+   * Lambda publishes with each function's own role, so the topic policy allows no service.
    */
   public get deadLetterTopic(): sns.ITopic {
     this._deadLetterTopic ??= new sns.Topic(this, 'DeadLetterTopic', {
-      displayName: `Failed asynchronous invocations in ${Stack.of(this).stackName}`,
+      displayName: snsDisplayName(`Failed asynchronous invocations in ${Stack.of(this).stackName}`),
       masterKey: this.messagingKey,
       enforceSSL: true,
     });
@@ -184,9 +306,12 @@ export class StackDefaults extends Construct {
    */
   public get backupPlan(): backup.BackupPlan {
     if (!this._backupPlan) {
+      // The vault's name is derived from its path, so it is the same on every attempt: a vault kept after a
+      // failed first create would make the retry fail with "already exists". RETAIN_ON_UPDATE_OR_DELETE
+      // (RetainExceptOnCreate) lets CloudFormation delete it when the stack's first create rolls back.
       this._backupVault = new backup.BackupVault(this, 'BackupVault', {
         encryptionKey: this.dataKey,
-        removalPolicy: RemovalPolicy.RETAIN,
+        removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       });
       this._backupPlan = new backup.BackupPlan(this, 'BackupPlan', {
         backupVault: this._backupVault,
@@ -213,4 +338,77 @@ export class StackDefaults extends Construct {
     });
     return this._backupRole;
   }
+
+  /**
+   * Lets CloudWatch Logs' log delivery (`delivery.logs.amazonaws.com`, which writes WAF logs) create streams
+   * in and write to `logGroup`, on behalf of this account's resources in this region, and returns the
+   * account-level resource policy that says so: one per stack, listing every log group of the stack that a
+   * service delivers to. Without it, WAF would add an `AWSWAF-LOGS` resource policy of its own outside the
+   * stack.
+   */
+  public allowLogDelivery(logGroup: logs.ILogGroup): logs.ResourcePolicy {
+    const stack = Stack.of(this);
+    if (!this._logDeliveryPolicy) {
+      this.logDeliveryStatement = new iam.PolicyStatement({
+        sid: 'AllowLogDeliveryOfThisAccount',
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: LOG_DELIVERY_ACTIONS,
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+          },
+        },
+      });
+      this._logDeliveryPolicy = new logs.ResourcePolicy(this, 'LogDeliveryPolicy', {
+        resourcePolicyName: `${stack.stackName}-LogDelivery`,
+        policyStatements: [this.logDeliveryStatement],
+      });
+    }
+    if (!this.logDeliveryGroups.includes(logGroup)) {
+      this.logDeliveryGroups.push(logGroup);
+      // The log group's Arn attribute ends in `:*`; the streams are `log-group:<name>:log-stream:<stream>`.
+      this.logDeliveryStatement!.addResources(
+        stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: `${logGroup.logGroupName}:log-stream:*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      );
+    }
+    return this._logDeliveryPolicy;
+  }
+
+  /** `arn:<partition>:cloudwatch:<region>:<account>:alarm:*`: every alarm of this account in this region. */
+  private alarmArnPattern(): string {
+    return Stack.of(this).formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+}
+
+/** Checks the props of `StackDefaults.configure`; errors name the stack. */
+function validateProps(stack: Stack, props: StackDefaultsProps): void {
+  const optOut = props.optOuts?.concurrencyLimit;
+  validateOptOut(stack, 'optOuts.concurrencyLimit', optOut);
+  if (optOut !== undefined && props.reservedConcurrentExecutions !== undefined) {
+    throw conflictWithOptOut(
+      stack,
+      'reservedConcurrentExecutions',
+      'a concurrency limit is',
+      'optOuts.concurrencyLimit',
+    );
+  }
+  validateIntegerInRange(
+    stack,
+    'reservedConcurrentExecutions',
+    props.reservedConcurrentExecutions,
+    1,
+    10_000,
+    'set reservedConcurrentExecutions to at least 1 (0 would throttle every invocation), or set optOuts.concurrencyLimit with a reason',
+  );
 }

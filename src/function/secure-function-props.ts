@@ -35,7 +35,8 @@ export interface SecureFunctionOptOuts {
   readonly deadLetter?: OptOut;
 
   /**
-   * Run without reserved concurrency (the function may use the account's whole unreserved pool).
+   * Run without reserved concurrency (the function may use the account's whole unreserved pool). To do so for
+   * every function of a stack, use `StackDefaults.configure(stack, { optOuts: { concurrencyLimit } })`.
    *
    * @default - `reservedConcurrentExecutions` limits concurrency
    */
@@ -48,6 +49,15 @@ export interface SecureFunctionOptOuts {
    * @default - every secret-looking variable is refused
    */
   readonly plaintextEnvironmentVariables?: { [name: string]: OptOut };
+
+  /**
+   * Let the code signing config of `signingProfiles` only warn (`UntrustedArtifactOnDeployment.WARN`) about
+   * code that is unsigned or not signed by one of the profiles, instead of blocking its deployment; any `code`
+   * but a container image is then accepted. Requires `signingProfiles`.
+   *
+   * @default - the code signing config enforces signatures (`UntrustedArtifactOnDeployment.ENFORCE`)
+   */
+  readonly codeSigningEnforcement?: OptOut;
 
   /**
    * Allow a runtime that is not the latest of its family in your aws-cdk-lib.
@@ -128,9 +138,10 @@ export interface SecureFunctionProps {
   readonly secrets?: { [name: string]: FunctionSecret };
 
   /**
-   * Reserved concurrency: the most instances that may run at once, at least 1.
+   * Reserved concurrency: the most instances that may run at once, at least 1. Lambda refuses a reservation
+   * that leaves fewer than 10 unreserved executions in the account (new accounts have a quota of 10).
    *
-   * @default 10
+   * @default - the stack's amount (`StackDefaults.configure`, 10 unless configured), or none under the stack's `optOuts.concurrencyLimit`
    */
   readonly reservedConcurrentExecutions?: number;
 
@@ -156,12 +167,13 @@ export interface SecureFunctionProps {
   readonly securityGroups?: ec2.ISecurityGroup[];
 
   /**
-   * AWS services the function calls that have no gateway endpoint (for example SQS, SNS, KMS). In the shared
-   * isolated network each gets an interface endpoint (created once per stack) that the function's security
-   * group may reach on HTTPS. Services of `secrets` are added automatically. Not available with your own `vpc`,
-   * where you create the endpoints.
+   * More AWS services the function calls that have no gateway endpoint. In the shared isolated network each
+   * gets an interface endpoint (created once per network) that the function's security group may reach on
+   * HTTPS. The services of `secrets` and of every grant to the function (`queue.grantSendMessages(fn)`,
+   * `key.grantDecrypt(fn)`, ...) are added automatically, so this is only needed for permissions that reach the
+   * role some other way. Not available with your own `vpc` or `securityGroups`.
    *
-   * @default - only the services of `secrets`; S3 and DynamoDB through the gateway endpoints
+   * @default - the services of `secrets` and of the function's grants; S3 and DynamoDB through the gateway endpoints
    */
   readonly interfaceEndpoints?: ec2.InterfaceVpcEndpointAwsService[];
 
@@ -194,7 +206,11 @@ export interface SecureFunctionProps {
   readonly alarmTopic?: sns.ITopic;
 
   /**
-   * Signing profiles: when given, the function gets a code signing config that enforces their signatures.
+   * Signing profiles: when given, the function gets a code signing config that enforces their signatures, and
+   * `code` must be an S3 object that AWS Signer signed (`lambda.Code.fromBucket` or `fromBucketV2` with the
+   * signing job's output, or `Code.fromCfnParameters`): CDK assets and inline code are deployed unsigned, and
+   * Lambda supports no code signing for container images. Layers must be signed by one of the profiles too.
+   * `optOuts.codeSigningEnforcement` relaxes the config to a warning.
    *
    * @default - no code signing
    */

@@ -1,4 +1,4 @@
-import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -6,10 +6,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, Node } from 'constructs';
+import { FunctionReachability } from './reachability';
 import { SecureFunctionProps } from './secure-function-props';
 import { invocationRouteOf } from '../core/api-invocation';
+import { alarmDescription, ec2Description, iamDescription } from '../core/aws-text';
 import { CONTROL_RULES } from '../core/controls';
 import { formatSecureConfigMessage, SecureConfigError, SecureErrorCode } from '../core/errors';
 import { grantExecutionPermissions } from '../core/execution-permissions';
@@ -17,6 +20,7 @@ import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { applyOptOut, conflictWithOptOut, OptOut, validateOptOut } from '../core/opt-out';
 import { latestNodeRuntime, latestOfFamily, runtimeConstantName } from '../core/runtime';
+import { runtimeLifecycle, runtimeStatus } from '../core/runtime-lifecycle';
 import { detectSecret } from '../core/secret-detection';
 import { StackDefaults } from '../core/stack-defaults';
 import { NameRule, validateIntegerInRange, validateLogRetention, validateName } from '../core/validate';
@@ -25,7 +29,6 @@ import { IsolatedNetwork } from '../network/isolated-network';
 const DEFAULT_MEMORY_MIB = 512;
 const DEFAULT_TIMEOUT = Duration.seconds(30);
 const MAX_TIMEOUT = Duration.minutes(15);
-const DEFAULT_RESERVED_CONCURRENCY = 10;
 /** The duration alarm fires when the p99 duration reaches this share of the timeout. */
 const DURATION_ALARM_SHARE = 0.8;
 /** Lambda's limit on layers per function. */
@@ -119,6 +122,8 @@ export class SecureFunction extends lambda.FunctionBase {
   public readonly alarms: cloudwatch.Alarm[];
   protected readonly canCreatePermissions = true;
   private readonly plaintextOptOuts: { [name: string]: OptOut };
+  /** Keeps what the role is granted reachable from the shared network; undefined in any other placement. */
+  private readonly reachability?: FunctionReachability;
   /** Every environment variable name the function sets: `environment`, `secrets` and `addEnvironment`. */
   private readonly variableNames = new Set<string>();
   /** The plain environment variables checked for secrets, by name. */
@@ -138,6 +143,7 @@ export class SecureFunction extends lambda.FunctionBase {
     const reservedConcurrentExecutions = this.resolveConcurrency(props);
     this.validateLists(props);
     this.validateOptOuts(props);
+    const untrustedArtifactOnDeployment = this.resolveCodeSigning(props);
     const placement = this.resolvePlacement(props);
     this.validateVariables(props);
     this.validateEnvironment(props.environment ?? {});
@@ -145,8 +151,10 @@ export class SecureFunction extends lambda.FunctionBase {
 
     const role = new ManagedPolicyRole(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Execution role of ${this.node.path}`,
+      description: iamDescription(`Execution role of ${this.node.path}`),
     });
+    const sharedNetwork = placement?.network && { ...placement, network: placement.network };
+    this.reachability = FunctionReachability.observe(this, role, sharedNetwork);
     this.logGroup = createEncryptedLogGroup(this, 'LogGroup', defaults.logsKey, props.logRetention, 'logRetention');
     this.deadLetterTopic = this.resolveDeadLetterTopic(props);
     const environmentKey = props.environmentEncryptionKey ?? defaults.environmentKey;
@@ -173,7 +181,7 @@ export class SecureFunction extends lambda.FunctionBase {
       environment: props.environment,
       environmentEncryption: environmentKey,
       recursiveLoop: lambda.RecursiveLoop.TERMINATE,
-      codeSigningConfig: this.createCodeSigningConfig(props),
+      codeSigningConfig: this.createCodeSigningConfig(props.signingProfiles, untrustedArtifactOnDeployment),
       layers: props.layers,
     });
 
@@ -196,6 +204,7 @@ export class SecureFunction extends lambda.FunctionBase {
       environmentKey,
       inVpc: placement !== undefined,
     });
+    this.reachability?.executionPermissionsGranted();
     for (const [name, secret] of Object.entries(props.secrets ?? {})) {
       this.function.addEnvironment(name, secret._bind(role));
     }
@@ -266,9 +275,40 @@ export class SecureFunction extends lambda.FunctionBase {
     }
   }
 
-  /** @internal */
-  public _functionNode(): Node {
-    return this.function.node;
+  /**
+   * Adds an event source. What it grants the role (for example `queue.grantConsumeMessages` of an
+   * `SqsEventSource`) is used by Lambda's poller, not by the code, so it opens no interface endpoint.
+   */
+  public addEventSource(source: lambda.IEventSource): void {
+    const bind = () => super.addEventSource(source);
+    this.reachability ? this.reachability.boundByLambda(bind) : bind();
+  }
+
+  /**
+   * Configures asynchronous invocation. What the destinations grant the role is used by Lambda to deliver
+   * results, not by the code, so it opens no interface endpoint.
+   */
+  public configureAsyncInvoke(options: lambda.EventInvokeConfigOptions): void {
+    const bind = () => super.configureAsyncInvoke(options);
+    this.reachability ? this.reachability.boundByLambda(bind) : bind();
+  }
+
+  /**
+   * Grants `lambda:InvokeFunction` on exactly this function. A function granted to invoke itself gets the
+   * statement in a policy of its own (`ServiceRoleIndependentPolicy`): the function waits for its execution
+   * policy at deploy time, so that policy naming the function would be a circular dependency.
+   */
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    if (grantee.grantPrincipal !== this.grantPrincipal) {
+      return super.grantInvoke(grantee);
+    }
+    (this.role as ManagedPolicyRole)._addToIndependentPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: this.resourceArnsForGrantInvoke }),
+    );
+    return iam.Grant.drop(
+      grantee,
+      `invoke ${this.node.path} (granted in a policy of its role that it does not wait for)`,
+    );
   }
 
   private resolveRuntime(runtime: lambda.Runtime | undefined, optOut: OptOut | undefined): lambda.Runtime {
@@ -283,7 +323,30 @@ export class SecureFunction extends lambda.FunctionBase {
         fix: `use Runtime.${runtimeConstantName(latest)} (or leave runtime out), or set optOuts.latestRuntime with a reason`,
       });
     }
+    this.checkRuntimeLifecycle(chosen, latest);
     return chosen;
+  }
+
+  /** A runtime Lambda no longer creates functions on is refused; a deprecated one is a warning. */
+  private checkRuntimeLifecycle(runtime: lambda.Runtime, latest: lambda.Runtime | undefined): void {
+    const lifecycle = runtimeLifecycle(runtime.name);
+    const status = runtimeStatus(runtime.name);
+    const successor = latest && latest.name !== runtime.name ? `Runtime.${runtimeConstantName(latest)}` : undefined;
+    if (!lifecycle || status === 'supported') {
+      return;
+    }
+    if (status === 'create-blocked') {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.INVALID_PROP,
+        prop: 'runtime',
+        problem: `Lambda has refused to create functions on ${runtime.name} since ${lifecycle.createBlocked} (deprecated ${lifecycle.deprecated}), so the deploy would fail; no opt-out can change that`,
+        fix: `use ${successor ?? 'a supported runtime'}`,
+      });
+    }
+    Annotations.of(this).addWarningV2(
+      'cdk-secure-serverless:deprecatedRuntime:runtime',
+      `${this.node.path}: prop "runtime" is ${runtime.name}, deprecated since ${lifecycle.deprecated} (no more security patches); Lambda stops creating functions on it on ${lifecycle.createBlocked}. Fix: move to ${successor ?? 'a supported runtime'}`,
+    );
   }
 
   private resolveTimeout(timeout: Duration | undefined): Duration {
@@ -354,10 +417,10 @@ export class SecureFunction extends lambda.FunctionBase {
     }
     const seen = new Set<string>();
     for (const service of props.interfaceEndpoints ?? []) {
-      if (seen.has(service.name)) {
+      if (seen.has(service.shortName)) {
         throw empty('interfaceEndpoints', `${service.shortName} is listed twice`, 'list each service once');
       }
-      seen.add(service.name);
+      seen.add(service.shortName);
     }
   }
 
@@ -460,7 +523,7 @@ export class SecureFunction extends lambda.FunctionBase {
       10_000,
       'set reservedConcurrentExecutions to at least 1 (0 would throttle every invocation), or set optOuts.concurrencyLimit with a reason',
     );
-    return props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY;
+    return props.reservedConcurrentExecutions ?? StackDefaults.of(this).reservedConcurrencyFor(this);
   }
 
   private resolvePlacement(props: SecureFunctionProps): Placement | undefined {
@@ -527,7 +590,15 @@ export class SecureFunction extends lambda.FunctionBase {
         fix: 'pass securityGroups that allow egress only to what the function needs, or leave vpc out to use the shared isolated network',
       });
     }
-    return { vpc: props.vpc, subnets, securityGroups: props.securityGroups, publicSubnetOptOut: selected.hasPublic };
+    // The shared network's VPC passed explicitly is still the shared network: its endpoints serve the grants.
+    const network = props.vpc.node.scope instanceof IsolatedNetwork ? props.vpc.node.scope : undefined;
+    return {
+      vpc: props.vpc,
+      subnets,
+      securityGroups: props.securityGroups,
+      publicSubnetOptOut: selected.hasPublic,
+      network,
+    };
   }
 
   private defaultSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
@@ -582,7 +653,7 @@ export class SecureFunction extends lambda.FunctionBase {
   private createSecurityGroup(network: IsolatedNetwork): ec2.SecurityGroup {
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: network.vpc,
-      description: `${this.node.path}: egress only to the network's endpoints`,
+      description: ec2Description(`${this.node.path}: egress only to the endpoints of the network`),
       allowAllOutbound: false,
     });
     network.allowGatewayEndpoints(securityGroup);
@@ -612,13 +683,70 @@ export class SecureFunction extends lambda.FunctionBase {
     }
   }
 
-  private createCodeSigningConfig(props: SecureFunctionProps): lambda.ICodeSigningConfig | undefined {
+  /**
+   * What the code signing config does with unsigned code: ENFORCE, or WARN under
+   * `optOuts.codeSigningEnforcement`; undefined without signing profiles. Under ENFORCE, code that cannot carry
+   * an AWS Signer signature is refused here rather than by CreateFunction at deploy time.
+   */
+  private resolveCodeSigning(props: SecureFunctionProps): lambda.UntrustedArtifactOnDeployment | undefined {
+    const optOut = props.optOuts?.codeSigningEnforcement;
     if (!props.signingProfiles || props.signingProfiles.length === 0) {
+      validateOptOut(this, 'optOuts.codeSigningEnforcement', optOut);
+      if (optOut) {
+        throw new SecureConfigError(this, {
+          code: SecureErrorCode.CONFLICTING_PROPS,
+          prop: 'optOuts.codeSigningEnforcement',
+          problem:
+            'the function has no signingProfiles, so there is no code signing to relax and the opt-out would allow nothing',
+          fix: 'remove optOuts.codeSigningEnforcement, or pass the signingProfiles whose signatures Lambda should check',
+        });
+      }
+      return undefined;
+    }
+    const code = props.code;
+    if (code instanceof lambda.AssetImageCode || code instanceof lambda.EcrImageCode) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'code',
+        problem: 'the code is a container image, and Lambda does not support code signing for container images',
+        fix: 'remove signingProfiles for an image function (sign and verify the image in ECR instead), or deploy a .zip package signed by AWS Signer with lambda.Code.fromBucket',
+      });
+    }
+    const warnOnly = applyOptOut(
+      this,
+      'optOuts.codeSigningEnforcement',
+      optOut,
+      CONTROL_RULES.functionCodeSigningEnforcement,
+    );
+    const signable =
+      code instanceof lambda.S3Code || code instanceof lambda.S3CodeV2 || code instanceof lambda.CfnParametersCode;
+    if (!warnOnly && !signable) {
+      const what =
+        code instanceof lambda.InlineCode
+          ? 'inline code (Code.fromInline)'
+          : code instanceof lambda.AssetCode
+            ? 'a CDK asset (Code.fromAsset), which CDK uploads unsigned'
+            : 'not an S3 object that AWS Signer can have signed';
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'code',
+        problem: `the code is ${what}, and the code signing config of signingProfiles enforces signatures, so Lambda would refuse to create the function`,
+        fix: 'sign the .zip package with an AWS Signer signing job and pass its signed object as lambda.Code.fromBucket(bucket, signedKey) (or Code.fromCfnParameters), or set optOuts.codeSigningEnforcement with a reason to only warn about unsigned code',
+      });
+    }
+    return warnOnly ? lambda.UntrustedArtifactOnDeployment.WARN : lambda.UntrustedArtifactOnDeployment.ENFORCE;
+  }
+
+  private createCodeSigningConfig(
+    signingProfiles: signer.ISigningProfile[] | undefined,
+    untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment | undefined,
+  ): lambda.ICodeSigningConfig | undefined {
+    if (!signingProfiles || untrustedArtifactOnDeployment === undefined) {
       return undefined;
     }
     return new lambda.CodeSigningConfig(this, 'CodeSigningConfig', {
-      signingProfiles: props.signingProfiles,
-      untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.ENFORCE,
+      signingProfiles,
+      untrustedArtifactOnDeployment,
     });
   }
 
@@ -641,7 +769,9 @@ export class SecureFunction extends lambda.FunctionBase {
       label: `errors + throttles + (p99 duration >= ${slowMs} ms)`,
     });
     const alarm = unhealthy.createAlarm(this, 'Alarm', {
-      alarmDescription: `${this.node.path} reported errors, was throttled (reserved concurrency reached), or its p99 duration reached ${DURATION_ALARM_SHARE * 100}% of its timeout (${slowMs} ms)`,
+      alarmDescription: alarmDescription(
+        `${this.node.path} reported errors, was throttled (reserved concurrency reached), or its p99 duration reached ${DURATION_ALARM_SHARE * 100}% of its timeout (${slowMs} ms)`,
+      ),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -24,8 +24,11 @@ const sdk = require('@aws-sdk/client-ec2');
 const ec2 = new sdk.EC2Client({});
 /** CloudFormation rejects responses above 4 KB: keep the reason well below. */
 const MAX_REASON_LENGTH = 1000;
-/** Time kept back from the function's timeout to send a FAILED answer before Lambda stops the function. */
-const RESPONSE_RESERVE_MS = 15000;
+/**
+ * Time kept back from the function's timeout to answer before Lambda stops the function: three attempts of at
+ * most 10 s each and pauses of 1 s and 2 s between them (33 s), with a margin.
+ */
+const RESPONSE_RESERVE_MS = 40000;
 const RESPONSE_ATTEMPTS = 3;
 
 exports.handler = async function handler(event, context) {

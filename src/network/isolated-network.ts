@@ -1,10 +1,12 @@
-import { CustomResource, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { GatewayEndpointPeer } from './gateway-endpoint-peer';
-import { NetworkHelper } from './network-helper';
+import { HELPER_TIMEOUT, NetworkHelper } from './network-helper';
+import { ec2Description, iamDescription } from '../core/aws-text';
+import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { StackDefaults } from '../core/stack-defaults';
@@ -16,6 +18,13 @@ const MIN_AZS = 2;
 const MAX_AZS = 6;
 const HTTPS = ec2.Port.tcp(443);
 const ISOLATED: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+/** Stacks that use another stack's network (`shareWith`), and that network. */
+const SHARED_NETWORKS = new WeakMap<Stack, IsolatedNetwork>();
+/**
+ * How long CloudFormation waits for the helper's answer: the helper's own timeout (it answers FAILED before
+ * reaching it) plus time for Lambda to start it, instead of CloudFormation's default of one hour.
+ */
+const HELPER_SERVICE_TIMEOUT = HELPER_TIMEOUT.plus(Duration.minutes(3));
 
 /** The id and type that HIPAA/NIST/PCI `VPCDefaultSecurityGroupClosed` look for under the VPC construct. */
 const RESTRICT_DEFAULT_SG_ID = 'RestrictDefaultSecurityGroupCustomResource';
@@ -65,10 +74,15 @@ export interface IsolatedNetworkProps {
  */
 export class IsolatedNetwork extends Construct {
   /**
-   * The stack's shared network, created on first use as a child of the stack with id 'SecureServerlessNetwork'.
+   * The stack's shared network: the network another stack shares with it (`shareWith`), or else the stack's
+   * own, created on first use as a child of the stack with id 'SecureServerlessNetwork'.
    */
   public static of(scope: IConstruct): IsolatedNetwork {
     const stack = Stack.of(scope);
+    const shared = SHARED_NETWORKS.get(stack);
+    if (shared) {
+      return shared;
+    }
     const existing = stack.node.tryFindChild(NETWORK_ID);
     return existing instanceof IsolatedNetwork ? existing : new IsolatedNetwork(stack, NETWORK_ID);
   }
@@ -89,8 +103,11 @@ export class IsolatedNetwork extends Construct {
    */
   private readonly gatewayEndpointUsers = new WeakSet<ec2.SecurityGroup>();
   private readonly gatewayEndpoints: ec2.GatewayVpcEndpoint[];
+  /** By the service's short name (`sqs`): two instances of one service have different (token) names. */
   private readonly interfaceEndpoints = new Map<string, ec2.InterfaceVpcEndpoint>();
   private readonly endpointSecurityGroups = new Map<ec2.InterfaceVpcEndpoint, ec2.SecurityGroup>();
+  /** The short names of the interface endpoints each security group was let through to. */
+  private readonly interfaceEndpointUsers = new WeakMap<ec2.ISecurityGroup, Set<string>>();
   private endpointsScope?: Construct;
 
   constructor(scope: Construct, id: string, props: IsolatedNetworkProps = {}) {
@@ -137,7 +154,7 @@ export class IsolatedNetwork extends Construct {
    * Its security group admits nobody until `allowInterfaceEndpoint` lets a security group in.
    */
   public interfaceEndpoint(service: ec2.InterfaceVpcEndpointAwsService): ec2.InterfaceVpcEndpoint {
-    const existing = this.interfaceEndpoints.get(service.name);
+    const existing = this.interfaceEndpoints.get(service.shortName);
     if (existing) {
       return existing;
     }
@@ -146,7 +163,9 @@ export class IsolatedNetwork extends Construct {
     const scope = new Construct(this.endpointsScope, id);
     const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
       vpc: this.vpc,
-      description: `${scope.node.path}: HTTPS from the security groups allowed to reach ${service.shortName}`,
+      description: ec2Description(
+        `${scope.node.path}: HTTPS from the security groups allowed to reach ${service.shortName}`,
+      ),
       allowAllOutbound: false,
     });
     const endpoint = new ec2.InterfaceVpcEndpoint(scope, 'Endpoint', {
@@ -157,7 +176,7 @@ export class IsolatedNetwork extends Construct {
       securityGroups: [securityGroup],
       open: false,
     });
-    this.interfaceEndpoints.set(service.name, endpoint);
+    this.interfaceEndpoints.set(service.shortName, endpoint);
     this.endpointSecurityGroups.set(endpoint, securityGroup);
     return endpoint;
   }
@@ -173,19 +192,114 @@ export class IsolatedNetwork extends Construct {
     this.gatewayEndpointUsers.add(securityGroup);
     const s3 = new GatewayEndpointPeer(this.s3PrefixListId);
     const dynamoDb = new GatewayEndpointPeer(this.dynamoDbPrefixListId);
-    securityGroup.addEgressRule(s3, HTTPS, 'HTTPS to S3 through the gateway endpoint');
-    securityGroup.addEgressRule(dynamoDb, HTTPS, 'HTTPS to DynamoDB through the gateway endpoint');
+    securityGroup.addEgressRule(s3, HTTPS, ec2Description('HTTPS to S3 through the gateway endpoint'));
+    securityGroup.addEgressRule(dynamoDb, HTTPS, ec2Description('HTTPS to DynamoDB through the gateway endpoint'));
   }
 
   /**
-   * Lets `securityGroup` reach the interface endpoint of `service` (created if needed): egress 443 to the
-   * endpoint's security group, and ingress 443 on the endpoint's security group from `securityGroup`.
+   * Lets `securityGroup` reach the interface endpoint of `service` (created if needed, once per network): egress
+   * 443 to the endpoint's security group, and ingress 443 on the endpoint's security group from `securityGroup`.
+   * For a security group of another stack (one this network is shared with) both rules live in that stack, so
+   * that the network's stack never depends on the stacks that use it. An imported security group gets the
+   * ingress rule; its egress stays what it was imported with.
+   *
+   * A SecureFunction calls this itself for the services its role is granted.
+   *
+   * @example
+   * IsolatedNetwork.of(this).allowInterfaceEndpoint(mySecurityGroup, ec2.InterfaceVpcEndpointAwsService.SQS);
    */
-  public allowInterfaceEndpoint(securityGroup: ec2.SecurityGroup, service: ec2.InterfaceVpcEndpointAwsService): void {
+  public allowInterfaceEndpoint(securityGroup: ec2.ISecurityGroup, service: ec2.InterfaceVpcEndpointAwsService): void {
+    const allowed = this.interfaceEndpointUsers.get(securityGroup) ?? new Set<string>();
+    this.interfaceEndpointUsers.set(securityGroup, allowed);
+    if (allowed.has(service.shortName)) {
+      return;
+    }
+    allowed.add(service.shortName);
     const endpoint = this.interfaceEndpoint(service);
     const endpointSecurityGroup = this.endpointSecurityGroups.get(endpoint)!;
-    securityGroup.addEgressRule(endpointSecurityGroup, HTTPS, `HTTPS to the ${service.shortName} interface endpoint`);
-    endpointSecurityGroup.addIngressRule(securityGroup, HTTPS, `HTTPS from ${securityGroup.node.path}`);
+    securityGroup.addEgressRule(
+      endpointSecurityGroup,
+      HTTPS,
+      ec2Description(`HTTPS to the ${service.shortName} interface endpoint`),
+    );
+    // remoteRule: across stacks, aws-cdk-lib's determineRuleScope puts the rule in `securityGroup`'s stack rather
+    // than in this network's stack, which would otherwise import from every stack that uses it (a cycle).
+    const ingressDescription = ec2Description(`HTTPS from ${securityGroup.node.path}`);
+    endpointSecurityGroup.addIngressRule(securityGroup, HTTPS, ingressDescription, true);
+  }
+
+  /**
+   * Whether `allowInterfaceEndpoint` let `securityGroup` through to the interface endpoint named `shortName`.
+   * @internal
+   */
+  public _allowsInterfaceEndpoint(securityGroup: ec2.ISecurityGroup, shortName: string): boolean {
+    return this.interfaceEndpointUsers.get(securityGroup)?.has(shortName) ?? false;
+  }
+
+  /**
+   * Makes this network the network of `stacks` too: `IsolatedNetwork.of(x)` for a construct `x` in them returns
+   * this network, so their SecureFunctions run in its subnets and share its interface endpoints (one VPC and one
+   * endpoint per service, each billed once, instead of one set per stack; the default VPC quota is 5 per
+   * region). Call it before anything in those stacks uses the network. The endpoints stay in this network's
+   * stack; the functions' security groups and their rules live in their own stacks, which depend on this one,
+   * never the reverse.
+   *
+   * Refused (SecureConfigError) for a stack that already created its own network or uses another shared one,
+   * or that is in another app, account or region.
+   *
+   * @example
+   * const networkStack = new Stack(app, 'Network', { env });
+   * const orders = new Stack(app, 'Orders', { env });
+   * const billing = new Stack(app, 'Billing', { env });
+   * IsolatedNetwork.of(networkStack).shareWith(orders, billing);
+   * new SecureFunction(orders, 'Handler', { code, handler: 'index.handler' }); // runs in the Network stack's VPC
+   */
+  public shareWith(...stacks: Stack[]): void {
+    const own = Stack.of(this);
+    const refuse = (stack: Stack, problem: string, fix: string) =>
+      new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'shareWith',
+        problem: `stack ${stack.node.path} ${problem}`,
+        fix,
+      });
+    for (const stack of stacks) {
+      if (stack === own || SHARED_NETWORKS.get(stack) === this) {
+        continue;
+      }
+      if (stack.node.root !== this.node.root) {
+        throw refuse(stack, 'is in another app', 'share the network only with stacks of its own app');
+      }
+      const other = SHARED_NETWORKS.get(stack);
+      if (other) {
+        throw refuse(
+          stack,
+          `already uses the network ${other.node.path}`,
+          'share one network with each stack: remove the stack from one of the shareWith calls',
+        );
+      }
+      const ownNetwork = stack.node.findAll().find((c) => c instanceof IsolatedNetwork && Stack.of(c) === stack);
+      if (ownNetwork) {
+        throw refuse(
+          stack,
+          `already has its own network (${ownNetwork.node.path}), created when something in it first used IsolatedNetwork.of`,
+          'call shareWith before creating a SecureFunction (or anything else that uses the network) in that stack',
+        );
+      }
+      for (const [name, mine, theirs] of [
+        ['account', own.account, stack.account],
+        ['region', own.region, stack.region],
+      ]) {
+        if (!Token.isUnresolved(mine) && !Token.isUnresolved(theirs) && mine !== theirs) {
+          throw refuse(
+            stack,
+            `is in ${name} ${theirs} but the network in ${name} ${mine}, and a VPC serves one account and region`,
+            `share the network only with stacks of ${name} ${mine}`,
+          );
+        }
+      }
+      SHARED_NETWORKS.set(stack, this);
+    }
   }
 
   private addFlowLog(retention: logs.RetentionDays | undefined): void {
@@ -203,7 +317,7 @@ export class IsolatedNetwork extends Construct {
         StringEquals: { 'aws:SourceAccount': stack.account },
         ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' }) },
       }),
-      description: `Lets VPC Flow Logs write the flow logs of ${this.vpc.node.path}`,
+      description: iamDescription(`Lets VPC Flow Logs write the flow logs of ${this.vpc.node.path}`),
     });
     // The destination grants the role logs:CreateLogStream, logs:PutLogEvents and logs:DescribeLogStreams on
     // this log group; the role routes them into its customer-managed policy.
@@ -245,6 +359,7 @@ export class IsolatedNetwork extends Construct {
       serviceToken: this.helper.function.functionArn,
       resourceType,
       properties,
+      serviceTimeout: HELPER_SERVICE_TIMEOUT,
     });
     resource.node.addDependency(
       this.helper,

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IDependable } from 'constructs';
 import { HELPER_HANDLER_CODE } from './handler';
 import * as perms from './perms';
+import { ec2Description, iamDescription } from '../core/aws-text';
 import { grantExecutionPermissions } from '../core/execution-permissions';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
@@ -12,11 +13,14 @@ import { acknowledgeException } from '../core/opt-out';
 import { latestNodeRuntime } from '../core/runtime';
 import { StackDefaults } from '../core/stack-defaults';
 
-/** Two custom resources use the helper; each deploy invokes it at most twice at a time. */
+/**
+ * Two custom resources use the helper; each deploy invokes it at most twice at a time. Less when the stack's
+ * amount is smaller, none under the stack's `optOuts.concurrencyLimit` (see `StackDefaults.configure`).
+ */
 const HELPER_RESERVED_CONCURRENCY = 2;
 const HELPER_MEMORY_MB = 256;
 /** Enough for a few EC2 calls and three attempts at answering CloudFormation. */
-const HELPER_TIMEOUT = Duration.minutes(2);
+export const HELPER_TIMEOUT = Duration.minutes(2);
 
 /**
  * Props of {@link NetworkHelper}.
@@ -54,13 +58,17 @@ export class NetworkHelper extends Construct {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: `${this.node.path}: HTTPS to the EC2 endpoint and to CloudFormation's response bucket through the S3 gateway endpoint`,
+      description: ec2Description(
+        `${this.node.path}: HTTPS to the EC2 endpoint and to the CloudFormation response bucket through the S3 gateway endpoint`,
+      ),
       allowAllOutbound: false,
     });
     this.securityGroup.addEgressRule(
       ec2.Peer.anyIpv4(),
       ec2.Port.tcp(443),
-      "HTTPS to CloudFormation's response bucket through the S3 gateway endpoint (isolated subnets route nowhere else)",
+      ec2Description(
+        'HTTPS to the CloudFormation response bucket through the S3 gateway endpoint (isolated subnets route nowhere else)',
+      ),
     );
     acknowledgeException(
       this.securityGroup,
@@ -70,7 +78,7 @@ export class NetworkHelper extends Construct {
 
     this.role = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Execution role of ${this.node.path}`,
+      description: iamDescription(`Execution role of ${this.node.path}`),
     });
     const logGroup = createEncryptedLogGroup(this, 'LogGroup', defaults.logsKey, undefined, 'logRetention');
 
@@ -83,7 +91,7 @@ export class NetworkHelper extends Construct {
       logGroup,
       memorySize: HELPER_MEMORY_MB,
       timeout: HELPER_TIMEOUT,
-      reservedConcurrentExecutions: HELPER_RESERVED_CONCURRENCY,
+      reservedConcurrentExecutions: defaults.reservedConcurrencyFor(this, HELPER_RESERVED_CONCURRENCY),
       tracing: lambda.Tracing.ACTIVE,
       deadLetterTopic: defaults.deadLetterTopic,
       vpc: props.vpc,

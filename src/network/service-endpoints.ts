@@ -92,7 +92,12 @@ export function endpointsForAction(action: string): ServiceEndpoint[] {
     return [];
   }
   const [prefix, name = ''] = lower.split(':', 2);
-  const matcher = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const matcher = new RegExp(
+    `^${name
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   const matches: ServiceEndpoint[] = [];
   for (const endpoint of SERVICE_ENDPOINTS) {
     if (endpoint.iamPrefix !== prefix) {

@@ -47,7 +47,8 @@ export interface EncryptedTableOptOuts {
   readonly pointInTimeRecovery?: OptOut;
 
   /**
-   * Turn deletion protection off. Required to set `removalPolicy` to anything but `RETAIN`.
+   * Turn deletion protection off. Required to set `removalPolicy` to anything but `RETAIN` or
+   * `RETAIN_ON_UPDATE_OR_DELETE`.
    *
    * @default - deletion protection is on and the table is retained when the stack is deleted
    */
@@ -106,7 +107,10 @@ export interface EncryptedTableProps extends dynamodb.SchemaOptions {
 
   /**
    * What happens to the table when it is removed from the stack or the stack is deleted. Anything but
-   * `RETAIN` needs `optOuts.deletionProtection`.
+   * `RETAIN` or `RETAIN_ON_UPDATE_OR_DELETE` needs `optOuts.deletionProtection`. Not
+   * `RETAIN_ON_UPDATE_OR_DELETE` by default: DynamoDB refuses to delete a table with deletion protection, so
+   * the rollback of a failed first create could not delete it either. A table kept after a failed first
+   * create collides with the retry only when it has a fixed `tableName`.
    *
    * @default RemovalPolicy.RETAIN
    */

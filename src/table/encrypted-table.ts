@@ -1,4 +1,4 @@
-import { Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -88,6 +88,7 @@ export class EncryptedTable extends Construct {
       CONTROL_RULES.tableDeletionProtection,
     );
     const removalPolicy = this.resolveRemovalPolicy(props.removalPolicy, deletionProtection);
+    this.warnFixedName(props.tableName, removalPolicy);
     this.encryptionKey = this.resolveEncryptionKey(props);
     const pitr = !applyOptOut(
       this,
@@ -406,7 +407,24 @@ export class EncryptedTable extends Construct {
     validateIntegerInRange(this, `${p}.targetUtilizationPercent`, capacity.targetUtilizationPercent, 20, 90);
   }
 
+  /**
+   * A retained table with a fixed name survives a failed first create, and the retry then fails with "already
+   * exists": warn, so the user can leave the name to CloudFormation.
+   */
+  private warnFixedName(tableName: string | undefined, removalPolicy: RemovalPolicy): void {
+    if (tableName === undefined || Token.isUnresolved(tableName) || removalPolicy !== RemovalPolicy.RETAIN) {
+      return;
+    }
+    Annotations.of(this).addWarningV2(
+      'cdk-secure-serverless:retainedFixedName:tableName',
+      `${this.node.path}: prop "tableName" is fixed and the table is retained, so if the stack's first deploy fails, the table stays and the retry fails with "${tableName} already exists". Fix: leave tableName out (CloudFormation then generates a new name on each attempt), or delete the kept table (turn its deletion protection off first) before retrying`,
+    );
+  }
+
   private resolveRemovalPolicy(policy: RemovalPolicy | undefined, deletionProtection: boolean): RemovalPolicy {
+    // RETAIN, not RETAIN_ON_UPDATE_OR_DELETE: DynamoDB refuses DeleteTable while deletion protection is on, so
+    // a rollback that tried to delete the table would fail (ROLLBACK_FAILED). A table kept after a failed
+    // first create only collides with the retry when it has a fixed tableName: see warnFixedName.
     const removalPolicy = policy ?? RemovalPolicy.RETAIN;
     if (removalPolicy === RemovalPolicy.SNAPSHOT) {
       throw new SecureConfigError(this, {

@@ -5,8 +5,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { EncryptedTable, SecureApi, SecureFunction } from '../../src';
 import { userPool } from '../support/arbitraries';
-import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
 import { TemplateCorpus } from '../support/cfn-lint';
+import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "{}" });');
 
@@ -62,7 +62,7 @@ describe('SecureApi compliance', () => {
       service(stack, authorizer);
 
       expect(nagFindings(app)).toEqual([]);
-    corpus.add(app);
+      corpus.add(app);
     },
   );
 

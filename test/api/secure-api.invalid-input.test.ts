@@ -58,6 +58,8 @@ describe('SecureApi fails when', () => {
     // restApiName, description, stageName
     ['restApiName is empty', withProps({ restApiName: '' }), E.INVALID_PROP, 'restApiName'],
     ['restApiName is whitespace', withProps({ restApiName: '  ' }), E.INVALID_PROP, 'restApiName'],
+    ['restApiName holds an emoji', withProps({ restApiName: 'orders 🚀' }), E.INVALID_PROP, 'restApiName'],
+    ['restApiName is over 255 characters', withProps({ restApiName: 'a'.repeat(256) }), E.INVALID_PROP, 'restApiName'],
     ['description is empty', withProps({ description: '' }), E.INVALID_PROP, 'description'],
     ['description is whitespace', withProps({ description: '\n' }), E.INVALID_PROP, 'description'],
     ['stageName is empty', withProps({ stageName: '' }), E.INVALID_PROP, 'stageName'],
@@ -157,6 +159,20 @@ describe('SecureApi fails when', () => {
     ],
 
     // domainName
+    [
+      'a custom domain is given for a PRIVATE API (aws-cdk-lib would create a regional one)',
+      withScope((scope) => ({
+        endpointType: apigateway.EndpointType.PRIVATE,
+        vpcEndpoints: [
+          new ec2.Vpc(scope, 'Vpc').addInterfaceEndpoint('ExecuteApi', {
+            service: ec2.InterfaceVpcEndpointAwsService.APIGATEWAY,
+          }),
+        ],
+        domainName: { domainName: 'api.internal.example.com', certificate: certificate(scope) },
+      })),
+      E.CONFLICTING_PROPS,
+      'domainName',
+    ],
     [
       'a custom domain allows TLS 1.0',
       withScope((scope) => ({

@@ -60,3 +60,25 @@ describe('StackDefaults', () => {
     template.resourceCountIs('AWS::Backup::BackupPlan', 0);
   });
 });
+
+describe('ManagedPolicyRole description', () => {
+  const role = (description: string) => {
+    const { stack } = newStack();
+    return new ManagedPolicyRole(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal(), description });
+  };
+
+  test('keeps a description IAM accepts, Latin-1 letters and quotes included', () => {
+    const r = role('Ünïcødé\'s "role" <x>');
+
+    Template.fromStack(r.stack).hasResourceProperties('AWS::IAM::Role', { Description: 'Ünïcødé\'s "role" <x>' });
+  });
+
+  test.each([
+    ['holds an emoji', 'role 🚀'],
+    ['holds a letter outside Latin-1', 'rôle Ā'],
+    ['is over 1000 characters', 'd'.repeat(1001)],
+    ['is blank', '  '],
+  ])('fails with CSS001 when it %s', (_name, description) => {
+    expect(() => role(description)).toThrow(/^\[CSS001\] TestStack\/Role: prop "description"/);
+  });
+});

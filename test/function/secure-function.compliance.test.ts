@@ -3,8 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { EncryptedTable, FunctionSecret, SecureFunction } from '../../src';
-import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
 import { TemplateCorpus } from '../support/cfn-lint';
+import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
 

@@ -1,8 +1,10 @@
 import { Aws, CfnParameter, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -49,8 +51,14 @@ function ownVpc(scope: Stack, subnetType: ec2.SubnetType): { vpc: ec2.Vpc; sg: e
 
 /** Makes the opt-out `name` apply: some opt-outs only apply in a configuration. */
 const optOutContext: Partial<Record<OptOutName, (scope: Stack) => Partial<SecureFunctionProps>>> = {
-  latestRuntime: () => ({ runtime: lambda.Runtime.NODEJS_20_X }),
+  latestRuntime: () => ({ runtime: lambda.Runtime.NODEJS_22_X }),
+  codeSigningEnforcement: (scope) => ({ signingProfiles: [profileIn(scope)] }),
 };
+
+/** A Lambda signing profile. */
+function profileIn(scope: Stack): signer.SigningProfile {
+  return new signer.SigningProfile(scope, 'Profile', { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
+}
 
 function functionOptOutCases(name: Exclude<OptOutName, 'plaintextEnvironmentVariables'>): InvalidInputCase[] {
   return optOutCases(`optOuts.${name}`, (optOut) =>
@@ -119,6 +127,15 @@ describe('SecureFunction fails when', () => {
       'the runtime is not the latest of its family',
       withProps({ runtime: lambda.Runtime.NODEJS_20_X }),
       E.WEAKENING_WITHOUT_OPT_OUT,
+      'runtime',
+    ],
+    [
+      'the runtime no longer accepts new functions (Lambda blocked nodejs14.x on 2024-01-09), even with the opt-out',
+      withProps({
+        runtime: lambda.Runtime.NODEJS_14_X,
+        optOuts: { latestRuntime: { reason: 'The vendor SDK supports only Node.js 14' } },
+      }),
+      E.INVALID_PROP,
       'runtime',
     ],
 
@@ -299,6 +316,34 @@ describe('SecureFunction fails when', () => {
     ],
     ['the signing profile list is empty', withProps({ signingProfiles: [] }), E.INVALID_PROP, 'signingProfiles'],
     [
+      'inline code under an enforcing code signing config (CDK never signs it)',
+      withScope((scope) => ({ signingProfiles: [profileIn(scope)] })),
+      E.CONFLICTING_PROPS,
+      'code',
+    ],
+    [
+      'a CDK asset under an enforcing code signing config (uploaded unsigned)',
+      withScope((scope) => ({ code: lambda.Code.fromAsset(__dirname), signingProfiles: [profileIn(scope)] })),
+      E.CONFLICTING_PROPS,
+      'code',
+    ],
+    [
+      'a container image with signing profiles (Lambda does not sign images), even under the WARN opt-out',
+      withScope((scope) => ({
+        code: lambda.Code.fromEcrImage(ecr.Repository.fromRepositoryName(scope, 'Repo', 'app')),
+        signingProfiles: [profileIn(scope)],
+        optOuts: { codeSigningEnforcement: { reason: 'Images are checked by ECR signing' } },
+      })),
+      E.CONFLICTING_PROPS,
+      'code',
+    ],
+    [
+      'the code-signing opt-out without signing profiles',
+      withProps({ optOuts: { codeSigningEnforcement: { reason: 'Pipeline signs later' } } }),
+      E.CONFLICTING_PROPS,
+      'optOuts.codeSigningEnforcement',
+    ],
+    [
       'more than five layers are given',
       withScope((scope) => ({
         layers: Array.from({ length: 6 }, (_, i) =>
@@ -325,6 +370,7 @@ describe('SecureFunction fails when', () => {
     ...functionOptOutCases('vpc'),
     ...functionOptOutCases('deadLetter'),
     ...functionOptOutCases('concurrencyLimit'),
+    ...functionOptOutCases('codeSigningEnforcement'),
     ...functionOptOutCases('latestRuntime'),
     ...functionOptOutCases('publicSubnet'),
     [
@@ -429,9 +475,10 @@ describe('SecureFunction with tokens', () => {
     expect(Annotations.fromStack(scope).findWarning('*', Match.anyValue())).toEqual([]);
   });
 
-  test('a signing profile list with one profile is accepted', () => {
+  test('a signing profile list with one profile is accepted for code from S3', () => {
     const scope = stack();
-    const profile = new signer.SigningProfile(scope, 'Profile', { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
-    expect(() => fn({ signingProfiles: [profile] }, scope)).not.toThrow();
+    const bucket = s3.Bucket.fromBucketName(scope, 'Artifacts', 'signed-artifacts');
+    const signed = lambda.Code.fromBucket(bucket, 'signed/handler.zip');
+    expect(() => fn({ code: signed, signingProfiles: [profileIn(scope)] }, scope)).not.toThrow();
   });
 });

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -66,7 +67,7 @@ describe('SecureFunction defaults', () => {
     });
     template.hasResource('AWS::Logs::LogGroup', {
       Properties: { KmsKeyId: arnOf('SecureServerlessDefaultsLogsKey'), RetentionInDays: 365 },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
   });
 
@@ -338,20 +339,53 @@ describe('SecureFunction options', () => {
     expect(JSON.stringify(egressOfB)).not.toMatch(/secretsmanager/i);
   });
 
-  test('signing profiles: a code signing config that enforces them', () => {
+  test('signing profiles: a code signing config that enforces them, for code signed by AWS Signer in S3', () => {
+    // GIVEN the output of a signing job
     const { stack } = newStack();
     const profile = new signer.SigningProfile(stack, 'Profile', { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
+    const bucket = s3.Bucket.fromBucketName(stack, 'Artifacts', 'signed-artifacts');
 
-    new SecureFunction(stack, 'Handler', { code, handler: 'index.handler', signingProfiles: [profile] });
+    // WHEN
+    new SecureFunction(stack, 'Handler', {
+      code: lambda.Code.fromBucket(bucket, 'signed/handler.zip'),
+      handler: 'index.handler',
+      signingProfiles: [profile],
+    });
 
+    // THEN
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Lambda::CodeSigningConfig', {
+      AllowedPublishers: {
+        SigningProfileVersionArns: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Profile'), 'ProfileVersionArn'] }],
+      },
       CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
+      Code: { S3Bucket: 'signed-artifacts', S3Key: 'signed/handler.zip' },
       CodeSigningConfigArn: {
         'Fn::GetAtt': [Match.stringLikeRegexp('^HandlerCodeSigningConfig'), 'CodeSigningConfigArn'],
       },
+    });
+  });
+
+  test.each([
+    [
+      'fromBucketV2',
+      (stack: Stack) => lambda.Code.fromBucketV2(s3.Bucket.fromBucketName(stack, 'B', 'signed'), 'h.zip'),
+    ],
+    ['fromCfnParameters', () => lambda.Code.fromCfnParameters()],
+  ])('signing profiles accept code from %s', (_name, signedCode) => {
+    const { stack } = newStack();
+    const profile = new signer.SigningProfile(stack, 'Profile', { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
+
+    new SecureFunction(stack, 'Handler', {
+      code: signedCode(stack),
+      handler: 'index.handler',
+      signingProfiles: [profile],
+    });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::CodeSigningConfig', {
+      CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' },
     });
   });
 
@@ -463,13 +497,41 @@ describe('SecureFunction opt-outs', () => {
     expect(ComplianceGate.check(stack).violations).toEqual([]);
   });
 
+  test('codeSigningEnforcement: the config only warns, so unsigned code deploys; acknowledged with the reason', () => {
+    // GIVEN
+    const { stack } = newStack();
+    const profile = new signer.SigningProfile(stack, 'Profile', { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
+
+    // WHEN inline code, which CDK never signs
+    new SecureFunction(stack, 'Handler', {
+      code,
+      handler: 'index.handler',
+      signingProfiles: [profile],
+      optOuts: { codeSigningEnforcement: { reason: 'Signing pipeline not yet in place', ticket: 'SEC-9' } },
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::CodeSigningConfig', {
+      CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Warn' },
+    });
+    expect(acknowledgedRules(stack)).toEqual(
+      expect.objectContaining({
+        'SecureServerless-LambdaCodeSigningEnforced':
+          'Opt-out (optOuts.codeSigningEnforcement): Signing pipeline not yet in place (ticket: SEC-9)',
+      }),
+    );
+    expect(ComplianceGate.check(stack).violations.map((v) => v.ruleId)).not.toContain(
+      'SecureServerless-LambdaCodeSigningEnforced',
+    );
+  });
+
   test('latestRuntime: an older runtime, acknowledged', () => {
     const { stack } = build({
-      runtime: lambda.Runtime.NODEJS_20_X,
+      runtime: lambda.Runtime.NODEJS_22_X,
       optOuts: { latestRuntime: { reason: 'Native module not yet built for the newest Node.js' } },
     });
 
-    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs20.x' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x' });
     expect(acknowledgedRules(stack)).toHaveProperty('AwsSolutions-L1');
     expect(ComplianceGate.check(stack).violations).toEqual([]);
   });

@@ -115,7 +115,7 @@ describe('IsolatedNetwork defaults', () => {
     });
     const flowLogGroups = template.findResources('AWS::Logs::LogGroup', {
       Properties: { KmsKeyId: logsKeyArn, RetentionInDays: 365 },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
     expect(Object.keys(flowLogGroups)).toEqual(expect.arrayContaining([expect.stringMatching(/^NetFlowLogs/)]));
   });
@@ -183,6 +183,16 @@ describe('IsolatedNetwork defaults', () => {
     });
   });
 
+  test('CloudFormation waits 5 minutes for the helper (its 2-minute timeout plus start-up), not the default hour', () => {
+    // WHEN
+    const { stack } = build();
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::VpcRestrictDefaultSG', { ServiceToken: helperArn, ServiceTimeout: '300' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Code: { ZipFile: HELPER_HANDLER_CODE }, Timeout: 120 });
+  });
+
   test('the default-group custom resource also looks up the S3 and DynamoDB prefix lists; its attributes are the ids', () => {
     const { stack, network } = build();
 
@@ -226,7 +236,7 @@ describe('IsolatedNetwork defaults', () => {
     });
     const helperLogGroups = template.findResources('AWS::Logs::LogGroup', {
       Properties: { KmsKeyId: logsKeyArn, RetentionInDays: 365 },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
     expect(Object.keys(helperLogGroups)).toEqual(expect.arrayContaining([expect.stringMatching(/^NetHelperLogGroup/)]));
   });
@@ -626,6 +636,7 @@ describe('IsolatedNetwork helper handler', () => {
   function harness(
     answers: { [command: string]: (input: Record<string, unknown>) => unknown },
     statusCodes: number[] = [200],
+    remainingMs = 120_000,
   ): Harness {
     const calls: Harness['calls'] = [];
     const puts: Put[] = [];
@@ -689,7 +700,7 @@ describe('IsolatedNetwork helper handler', () => {
       module,
       fakeConsole,
     );
-    const context = { logStreamName: '2024/01/01/[$LATEST]abc', getRemainingTimeInMillis: () => 120_000 };
+    const context = { logStreamName: '2024/01/01/[$LATEST]abc', getRemainingTimeInMillis: () => remainingMs };
     return { calls, puts, logs: logLines, invoke: (request) => module.exports.handler!(request, context) };
   }
 
@@ -853,6 +864,30 @@ describe('IsolatedNetwork helper handler', () => {
         '2024/01/01/[$LATEST]abc',
         expect.stringMatching(/^Error: Missing resource property DefaultSecurityGroupId /),
       ],
+    ]);
+  });
+
+  test('answers FAILED while 40 s of its timeout remain for the answer when EC2 never answers', async () => {
+    // GIVEN EC2 that never answers, and 41 s left before the function times out
+    const h = harness({ DescribeSecurityGroupsCommand: () => new Promise(() => {}) }, [200], 41_000);
+
+    // WHEN
+    const started = Date.now();
+    await h.invoke(cfnRequest('Custom::VpcRestrictDefaultSG', 'Create', properties));
+
+    // THEN after 1 s, not after Lambda's timeout
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(h.puts.map((p) => p.body.Status)).toEqual(['FAILED']);
+    expect(h.puts[0].body.Reason).toMatch(/^Error: No answer from EC2 within 1 s/);
+  });
+
+  test('answers FAILED for a request without properties', async () => {
+    const h = harness({});
+
+    await h.invoke({ ...cfnRequest('Custom::VpcRestrictDefaultSG', 'Create', {}), ResourceProperties: undefined });
+
+    expect(h.puts.map((p) => [p.body.Status, p.body.Reason])).toEqual([
+      ['FAILED', expect.stringMatching(/^Error: Missing resource property DefaultSecurityGroupId/)],
     ]);
   });
 

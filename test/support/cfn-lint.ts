@@ -45,7 +45,7 @@ export function lintTemplates(templates: readonly string[]): CfnLintFinding[] {
   }
   // cfn-lint's exit code is a bit mask of the levels found (2 error, 4 warning, 8 informational); anything
   // else, or output that is not JSON, means it failed to run.
-  if (result.status === null || result.status & 1 || !result.stdout.trim().startsWith('[')) {
+  if (result.status === null || result.status % 2 === 1 || !result.stdout.trim().startsWith('[')) {
     throw new Error(`cfn-lint failed (exit ${result.status}): ${result.stderr || result.stdout}`);
   }
   const raw = JSON.parse(result.stdout) as Array<{

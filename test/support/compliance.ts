@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, IPolicyValidationContextBeta1, Stack } from 'aws-cdk-lib';
 import { ComplianceGate, ComplianceGateOptions, ComplianceResult } from '../../src';
@@ -58,11 +60,31 @@ export function synthThroughGate(app: App, options: ComplianceGateOptions = {}):
   });
   try {
     process.exitCode = undefined;
-    app.synth();
+    try {
+      app.synth();
+    } catch (synthError) {
+      // aws-cdk-lib 2.27x and newer throw when a validation plugin fails outside the CDK CLI (2.258 sets
+      // process.exitCode); under `cdk synth` both exit 1. A synth that failed before the plugins ran rethrows.
+      if (!validationPluginFailed(app.outdir)) {
+        throw synthError;
+      }
+      writes.push(String(synthError));
+      process.exitCode = 1;
+    }
     return { gate, exitCode: process.exitCode as number | undefined, stderr: writes.join('\n') };
   } finally {
     process.exitCode = previous;
     stderr.mockRestore();
     error.mockRestore();
   }
+}
+
+/** Whether CDK's validation report in `outdir` records a failed validation plugin. */
+function validationPluginFailed(outdir: string): boolean {
+  const file = path.join(outdir, 'validation-report.json');
+  if (!existsSync(file)) {
+    return false;
+  }
+  const reports: Array<{ conclusion: string }> = JSON.parse(readFileSync(file, 'utf8')).pluginReports ?? [];
+  return reports.some((r) => r.conclusion !== 'success');
 }

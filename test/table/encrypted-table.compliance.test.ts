@@ -1,7 +1,7 @@
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { EncryptedTable } from '../../src';
-import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
 import { TemplateCorpus } from '../support/cfn-lint';
+import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
 
 const partitionKey = { name: 'pk', type: dynamodb.AttributeType.STRING };
 

@@ -1,5 +1,5 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -31,7 +31,7 @@ describe('EncryptedTable defaults', () => {
     template.resourceCountIs('AWS::KMS::Key', 1);
     template.hasResource('AWS::KMS::Key', {
       Properties: { EnableKeyRotation: true },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -191,6 +191,31 @@ describe('EncryptedTable defaults', () => {
 });
 
 describe('EncryptedTable options', () => {
+  test('a fixed tableName on a retained table warns that a failed first deploy leaves the name taken', () => {
+    // WHEN
+    const { stack } = build({ tableName: 'orders' });
+
+    // THEN the table stays RETAIN (deletion protection would make a rollback that deletes it fail)
+    Template.fromStack(stack).hasResource('AWS::DynamoDB::Table', {
+      Properties: { TableName: 'orders', DeletionProtectionEnabled: true },
+      DeletionPolicy: 'Retain',
+    });
+    Annotations.fromStack(stack).hasWarning(
+      '/TestStack/Orders',
+      Match.stringLikeRegexp(
+        'prop "tableName" is fixed and the table is retained.*orders already exists.*Fix: leave tableName out',
+      ),
+    );
+  });
+
+  test('a table without tableName does not warn: CloudFormation names it anew on each attempt', () => {
+    const { stack } = build();
+
+    expect(Annotations.fromStack(stack).findWarning('/TestStack/Orders', Match.stringLikeRegexp('tableName'))).toEqual(
+      [],
+    );
+  });
+
   test('uses the key it is given', () => {
     const { stack } = newStack();
     const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });

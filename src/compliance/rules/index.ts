@@ -15,6 +15,7 @@ import { IamWildcardResource } from './iam/IamWildcardResource';
 import { KmsGrantsOnlyForAwsServices } from './kms/KmsGrantsOnlyForAwsServices';
 import { KmsKeyPolicyNotPublic } from './kms/KmsKeyPolicyNotPublic';
 import { KmsKeyRotation } from './kms/KmsKeyRotation';
+import { LambdaCodeSigningEnforced } from './lambda/LambdaCodeSigningEnforced';
 import { LambdaConcurrency } from './lambda/LambdaConcurrency';
 import { LambdaDeadLetter } from './lambda/LambdaDeadLetter';
 import { LambdaEnvironmentCustomerManagedKey } from './lambda/LambdaEnvironmentCustomerManagedKey';
@@ -24,6 +25,7 @@ import { LambdaPlaintextSecret } from './lambda/LambdaPlaintextSecret';
 import { LambdaPublicInvoke } from './lambda/LambdaPublicInvoke';
 import { LambdaPublicSubnet } from './lambda/LambdaPublicSubnet';
 import { LambdaRecursiveLoop } from './lambda/LambdaRecursiveLoop';
+import { LambdaServiceReachable } from './lambda/LambdaServiceReachable';
 import { LambdaTracing } from './lambda/LambdaTracing';
 import { LogGroupCustomerManagedKey } from './logs/LogGroupCustomerManagedKey';
 import { LogGroupRetention } from './logs/LogGroupRetention';
@@ -55,6 +57,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   KmsGrantsOnlyForAwsServices,
   KmsKeyPolicyNotPublic,
   KmsKeyRotation,
+  LambdaCodeSigningEnforced,
   LambdaConcurrency,
   LambdaDeadLetter,
   LambdaEnvironmentCustomerManagedKey,
@@ -64,6 +67,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   LambdaPublicInvoke,
   LambdaPublicSubnet,
   LambdaRecursiveLoop,
+  LambdaServiceReachable,
   LambdaTracing,
   LogGroupCustomerManagedKey,
   LogGroupRetention,

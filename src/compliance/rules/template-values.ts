@@ -105,3 +105,30 @@ function referenceMarker(what: string): string {
 export function isAwsManagedKeyAlias(key: string, service: string): boolean {
   return key === `alias/aws/${service}` || key.endsWith(`:alias/aws/${service}`);
 }
+
+/**
+ * True when two values are the same literal or the same intrinsic function, as the template states them
+ * (`{ 'Fn::GetAtt': 'X.Arn' }` and `{ 'Fn::GetAtt': ['X', 'Arn'] }` are the same).
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return a !== undefined && JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(canonical);
+  }
+  if (!isObject(value)) {
+    return value;
+  }
+  const getAtt = value['Fn::GetAtt'];
+  if (typeof getAtt === 'string' && Object.keys(value).length === 1) {
+    const dot = getAtt.indexOf('.');
+    return { 'Fn::GetAtt': dot < 0 ? [getAtt] : [getAtt.slice(0, dot), getAtt.slice(dot + 1)] };
+  }
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, canonical(value[key])]),
+  );
+}

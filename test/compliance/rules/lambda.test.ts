@@ -1,4 +1,5 @@
 import { check, resource, UNRELATED } from './support';
+import { LambdaCodeSigningEnforced } from '../../../src/compliance/rules/lambda/LambdaCodeSigningEnforced';
 import { LambdaConcurrency } from '../../../src/compliance/rules/lambda/LambdaConcurrency';
 import { LambdaDeadLetter } from '../../../src/compliance/rules/lambda/LambdaDeadLetter';
 import { LambdaEnvironmentCustomerManagedKey } from '../../../src/compliance/rules/lambda/LambdaEnvironmentCustomerManagedKey';
@@ -294,5 +295,31 @@ describe('LambdaRecursiveLoop', () => {
 
   test('not applicable to other resources', () => {
     expect(check(LambdaRecursiveLoop, UNRELATED)).toBe('not-applicable');
+  });
+});
+
+describe('LambdaCodeSigningEnforced', () => {
+  const config = (properties: Record<string, unknown>) =>
+    resource('Csc', 'AWS::Lambda::CodeSigningConfig', {
+      AllowedPublishers: { SigningProfileVersionArns: ['arn:aws:signer:us-east-1:123456789012:/signing-profiles/p/v'] },
+      ...properties,
+    });
+
+  test('compliant: Enforce', () => {
+    expect(
+      check(LambdaCodeSigningEnforced, config({ CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' } })),
+    ).toBe('compliant');
+  });
+
+  test('non-compliant: Warn, or no policy (Warn is the default)', () => {
+    expect(
+      check(LambdaCodeSigningEnforced, config({ CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Warn' } })),
+    ).toBe('non-compliant');
+    expect(check(LambdaCodeSigningEnforced, config({}))).toBe('non-compliant');
+  });
+
+  test('not applicable to functions and other resources', () => {
+    expect(check(LambdaCodeSigningEnforced, fn())).toBe('not-applicable');
+    expect(check(LambdaCodeSigningEnforced, UNRELATED)).toBe('not-applicable');
   });
 });

@@ -12,6 +12,7 @@ import * as fc from 'fast-check';
 import { defined, optOutArb, retentionArb, userKey, userTopic } from './shared';
 import { FunctionSecret, IsolatedNetwork, OptOut, SecureFunction, SecureFunctionProps } from '../../../src';
 import { latestOfFamily } from '../../../src/core/runtime';
+import { runtimeStatus } from '../../../src/core/runtime-lifecycle';
 
 // ---------------------------------------------------------------------------------------------------------
 // SecureFunction
@@ -43,6 +44,15 @@ function handlerFor(runtime: lambda.Runtime): string {
  * Runtimes accepted without an opt-out: the latest of each supported family in the installed aws-cdk-lib
  * (computed, so that an aws-cdk-lib upgrade moves them along), and the OS-only runtimes.
  */
+/**
+ * Valid configurations only: runtimes that are neither deprecated nor blocked for new functions today
+ * (SecureFunction refuses a blocked runtime; cfn-lint reports a deprecated one). The list shrinks as AWS
+ * deprecates runtimes, so a run's counts depend on the day.
+ */
+function deployable(runtime: string): boolean {
+  return runtimeStatus(runtime) === 'supported';
+}
+
 export const LATEST_RUNTIMES: string[] = [
   ...new Set(
     [
@@ -55,7 +65,7 @@ export const LATEST_RUNTIMES: string[] = [
       .map((r) => latestOfFamily(r)!.name)
       .concat([lambda.Runtime.PROVIDED_AL2023.name, lambda.Runtime.PROVIDED_AL2.name]),
   ),
-];
+].filter(deployable);
 
 /** Older runtimes Lambda still supports, accepted with `optOuts.latestRuntime`. */
 export const OLDER_RUNTIMES: string[] = [
@@ -71,7 +81,8 @@ export const OLDER_RUNTIMES: string[] = [
   lambda.Runtime.RUBY_3_4,
 ]
   .map((r) => r.name)
-  .filter((name) => !LATEST_RUNTIMES.includes(name));
+  .filter((name) => !LATEST_RUNTIMES.includes(name))
+  .filter(deployable);
 
 function runtimeByName(name: string): RuntimeChoice {
   const runtime = lambda.Runtime.ALL.find((r) => r.name === name && !r.isVariable)!;
@@ -293,8 +304,10 @@ export const functionSpecArb: fc.Arbitrary<FunctionSpec> = fc
   )
   .map(({ runtime, ...rest }) => {
     const spec = { ...rest, ...runtime };
-    // Inline code is only possible for runtimes that interpret source (Node.js, Python).
-    const codeFrom = runtimeByName(spec.runtime).runtime.supportsInlineCode ? spec.codeFrom : 'bucket';
+    // Inline code is only possible for runtimes that interpret source (Node.js, Python), and enforced code
+    // signing needs the signed object of an AWS Signer job, in S3.
+    const inlinePossible = runtimeByName(spec.runtime).runtime.supportsInlineCode && !spec.codeSigning;
+    const codeFrom = inlinePossible ? spec.codeFrom : 'bucket';
     return { ...spec, codeFrom };
   });
 

@@ -202,7 +202,8 @@ export function buildTable(scope: Construct, id: string, spec: TableSpec): Encry
   const table = new EncryptedTable(scope, id, {
     partitionKey: attribute(spec.partitionKey),
     sortKey: spec.sortKey ? attribute(spec.sortKey) : undefined,
-    tableName: spec.tableName,
+    // One name per table: CloudFormation refuses two tables of one name (E3019).
+    tableName: spec.tableName ? `${spec.tableName}-${id}` : undefined,
     billingMode:
       billing.mode === 'onDemandExplicit'
         ? dynamodb.BillingMode.PAY_PER_REQUEST
