@@ -75,7 +75,8 @@ export function routesOfStatement(statement: StatementJson): StatementRoutes {
 }
 
 /** True when a condition of the statement names `kms:ViaService`, whatever the operator. */
-function hasViaServiceCondition(condition: unknown): boolean {
+/** @internal */
+export function hasViaServiceCondition(condition: unknown): boolean {
   return (
     isObject(condition) &&
     Object.values(condition).some(
@@ -85,7 +86,8 @@ function hasViaServiceCondition(condition: unknown): boolean {
 }
 
 /** True when a resource may be a DynamoDB stream: `*`, a stream ARN, a `StreamArn` attribute or a wildcard. */
-function mayBeStream(resource: unknown): boolean {
+/** @internal */
+export function mayBeStream(resource: unknown): boolean {
   return asArray(resource).some((r) => {
     const getAtt = isObject(r) ? r['Fn::GetAtt'] : undefined;
     const attribute = Array.isArray(getAtt) ? getAtt[1] : typeof getAtt === 'string' ? getAtt.split('.')[1] : '';

@@ -1,4 +1,5 @@
 import { STAR_ONLY_ACTIONS } from '../../../core/star-only-actions';
+import { hasViaServiceCondition, mayBeStream } from '../../../network/reachability';
 import {
   endpointsForAction,
   needsNoRoute,
@@ -179,7 +180,7 @@ function endpointsNeeded(fn: TemplateResource, role: TemplateResource, template:
         continue;
       }
       const endpoints = endpointsForAction(action).filter(
-        (endpoint) => endpoint.endpointName !== 'dynamodb-streams' || mayBeStream(statement),
+        (endpoint) => endpoint.endpointName !== 'dynamodb-streams' || mayBeStream(statement.Resource),
       );
       if (endpoints.length > 0) {
         needed.push(endpoints);
@@ -302,7 +303,7 @@ function madeByLambda(action: string, statement: PolicyStatementJson, lambda: La
   if (servicePrefix(action) !== 'kms') {
     return false;
   }
-  if (hasViaServiceCondition(statement)) {
+  if (hasViaServiceCondition(statement.Condition)) {
     return true;
   }
   if (action === 'kms:decrypt' && allOn([lambda.fn.properties.KmsKeyArn].filter(isSet))) {
@@ -314,17 +315,6 @@ function madeByLambda(action: string, statement: PolicyStatementJson, lambda: La
       const key = referencedLogicalId(r);
       return key !== undefined && lambda.serviceKeys.has(key);
     })
-  );
-}
-
-/** True when a condition of the statement names `kms:ViaService`, whatever the operator. */
-function hasViaServiceCondition(statement: PolicyStatementJson): boolean {
-  const condition = statement.Condition;
-  return (
-    isObject(condition) &&
-    Object.values(condition).some(
-      (keys) => isObject(keys) && Object.keys(keys).some((key) => key.toLowerCase() === 'kms:viaservice'),
-    )
   );
 }
 
@@ -360,22 +350,6 @@ function encryptionKeysOf(r: TemplateResource): unknown[] {
     default:
       return [];
   }
-}
-
-/**
- * True when a resource of the statement may be a DynamoDB stream: DynamoDB Streams actions on a table's ARN
- * (as aws-cdk-lib's `grantReadData` grants `dynamodb:GetRecords`) authorize nothing and are never called.
- */
-function mayBeStream(statement: PolicyStatementJson): boolean {
-  return asArray(statement.Resource).some((r) => {
-    const getAtt = isObject(r) ? r['Fn::GetAtt'] : undefined;
-    const attribute = Array.isArray(getAtt) ? getAtt[1] : typeof getAtt === 'string' ? getAtt.split('.')[1] : '';
-    if (typeof attribute === 'string' && /StreamArn$/.test(attribute)) {
-      return true;
-    }
-    const text = templateText(r);
-    return text === '*' || text.includes('/stream') || (text.includes('*') && !text.includes('/index/'));
-  });
 }
 
 /**
