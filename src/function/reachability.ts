@@ -21,6 +21,18 @@ export interface SharedNetworkPlacement {
 }
 
 /**
+ * The security group a function in the shared network is let through to interface endpoints with: its own, or
+ * else the first of the user's that this app created (an imported group cannot be given rules here).
+ * @internal
+ */
+export function connectableSecurityGroup(placement: {
+  readonly ownSecurityGroup?: ec2.SecurityGroup;
+  readonly securityGroups: ec2.ISecurityGroup[];
+}): ec2.ISecurityGroup | undefined {
+  return placement.ownSecurityGroup ?? placement.securityGroups.find((sg) => sg instanceof ec2.SecurityGroup);
+}
+
+/**
  * Keeps every AWS service a function's role may call reachable from the shared isolated network, which has no
  * route to the internet:
  *
@@ -59,8 +71,7 @@ export class FunctionReachability {
     private readonly role: ManagedPolicyRole,
     private readonly placement: SharedNetworkPlacement,
   ) {
-    this.connectable =
-      placement.ownSecurityGroup ?? placement.securityGroups.find((sg) => sg instanceof ec2.SecurityGroup);
+    this.connectable = connectableSecurityGroup(placement);
     role._onStatement((statement) => this.observe(statement));
     fn.node.addValidation({ validate: () => this.unreachableErrors() });
   }

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, Node } from 'constructs';
-import { FunctionReachability } from './reachability';
+import { connectableSecurityGroup, FunctionReachability } from './reachability';
 import { SecureFunctionProps } from './secure-function-props';
 import { invocationRouteOf } from '../core/api-invocation';
 import { alarmDescription, ec2Description, iamDescription } from '../core/aws-text';
@@ -633,20 +633,21 @@ export class SecureFunction extends lambda.FunctionBase {
       ...(props.interfaceEndpoints ?? []),
       ...Object.values(props.secrets ?? {}).map((secret) => secret.endpointService),
     ];
-    if (props.interfaceEndpoints && props.interfaceEndpoints.length > 0 && !placement?.ownSecurityGroup) {
+    const connectable = placement?.network ? connectableSecurityGroup(placement) : undefined;
+    if (props.interfaceEndpoints && props.interfaceEndpoints.length > 0 && !connectable) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.CONFLICTING_PROPS,
         prop: 'interfaceEndpoints',
         problem:
-          'interface endpoints are only managed for functions in the shared isolated network with their own security group',
-        fix: 'create the endpoints in your VPC and allow your securityGroups to reach them, or leave vpc and securityGroups out',
+          "interface endpoints are only managed for functions in the shared isolated network, through a security group this app creates (the function's own, or one of securityGroups)",
+        fix: 'create the endpoints in your VPC and allow your securityGroups to reach them, or leave vpc out (and pass no imported-only securityGroups)',
       });
     }
-    if (!placement?.network || !placement.ownSecurityGroup) {
+    if (!placement?.network || !connectable) {
       return;
     }
     for (const service of new Set(services)) {
-      placement.network.allowInterfaceEndpoint(placement.ownSecurityGroup, service);
+      placement.network.allowInterfaceEndpoint(connectable, service);
     }
   }
 

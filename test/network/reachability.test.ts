@@ -399,4 +399,37 @@ describe('SecureFunction reachability fails synth', () => {
       "Fix: list new ec2.InterfaceVpcEndpointAwsService('sqs') in interfaceEndpoints, or grant the permission to the function itself.",
     );
   });
+
+  test('interfaceEndpoints with a security group of the user: the same group the grants use is let through', () => {
+    // GIVEN
+    const { stack } = newStack();
+    const mine = new ec2.SecurityGroup(stack, 'Mine', { vpc: IsolatedNetwork.of(stack).vpc, allowAllOutbound: false });
+
+    // WHEN
+    fnIn(stack, 'Handler', { securityGroups: [mine], interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SQS] });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    expect(interfaceEndpoints(template)).toEqual(['ec2', 'sqs']);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: endpointGroup('sqs'),
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Mine[0-9A-F]{8}$'), 'GroupId'] },
+    });
+  });
+
+  test('fails when interfaceEndpoints are asked for with imported security groups only', () => {
+    // GIVEN
+    const { stack } = newStack();
+    const imported = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Imported', 'sg-0123456789abcdef0');
+
+    // THEN
+    expect(() =>
+      fnIn(stack, 'Handler', {
+        securityGroups: [imported],
+        interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SQS],
+      }),
+    ).toThrow(
+      /^\[CSS002\] TestStack\/Handler: prop "interfaceEndpoints": .*through a security group this app creates.*Fix: /,
+    );
+  });
 });
