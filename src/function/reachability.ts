@@ -165,51 +165,24 @@ export class FunctionReachability {
 function policyStatementsOf(role: iam.Role): StatementJson[] {
   const stack = Stack.of(role);
   const cfnRole = role.node.defaultChild as iam.CfnRole;
-  const index = policyIndexOf(stack);
-  const documents: unknown[] = [
-    ...asArray(stack.resolve(cfnRole.policies)).map((p) => (p as any)?.PolicyDocument),
-    ...(index.byRole.get(JSON.stringify(stack.resolve(cfnRole.ref))) ?? []),
-    ...asArray(stack.resolve(cfnRole.managedPolicyArns)).flatMap((arn) => index.byRef.get(JSON.stringify(arn)) ?? []),
-  ];
-  return [...new Set(documents)].flatMap((document) => asArray((document as any)?.Statement) as StatementJson[]);
-}
-
-/** The policies of a stack, resolved once for all its functions: by the roles they attach to, and by their ref. */
-interface PolicyIndex {
-  /** How many constructs the stack held when the index was built: a changed tree builds it anew. */
-  readonly constructs: number;
-  readonly byRole: Map<string, unknown[]>;
-  readonly byRef: Map<string, unknown[]>;
-}
-
-const POLICY_INDEXES = new WeakMap<Stack, PolicyIndex>();
-
-function policyIndexOf(stack: Stack): PolicyIndex {
-  const constructs = stack.node.findAll();
-  const cached = POLICY_INDEXES.get(stack);
-  if (cached && cached.constructs === constructs.length) {
-    return cached;
-  }
-  const index: PolicyIndex = { constructs: constructs.length, byRole: new Map(), byRef: new Map() };
-  const add = (map: Map<string, unknown[]>, key: string, document: unknown) =>
-    map.set(key, [...(map.get(key) ?? []), document]);
-  for (const construct of constructs) {
+  const roleRef = JSON.stringify(stack.resolve(cfnRole.ref));
+  const listed = asArray(stack.resolve(cfnRole.managedPolicyArns)).map((arn) => JSON.stringify(arn));
+  const documents: unknown[] = asArray(stack.resolve(cfnRole.policies)).map((p) => (p as any)?.PolicyDocument);
+  for (const construct of stack.node.findAll()) {
     if (!(construct instanceof iam.CfnManagedPolicy || construct instanceof iam.CfnPolicy)) {
       continue;
     }
     if (Stack.of(construct) !== stack) {
       continue;
     }
-    const document = stack.resolve(construct.policyDocument);
-    for (const roleRef of asArray(stack.resolve(construct.roles))) {
-      add(index.byRole, JSON.stringify(roleRef), document);
-    }
-    if (construct instanceof iam.CfnManagedPolicy) {
-      add(index.byRef, JSON.stringify(stack.resolve(construct.ref)), document);
+    const attached =
+      asArray(stack.resolve(construct.roles)).some((r) => JSON.stringify(r) === roleRef) ||
+      (construct instanceof iam.CfnManagedPolicy && listed.includes(JSON.stringify(stack.resolve(construct.ref))));
+    if (attached) {
+      documents.push(stack.resolve(construct.policyDocument));
     }
   }
-  POLICY_INDEXES.set(stack, index);
-  return index;
+  return documents.flatMap((document) => asArray((document as any)?.Statement) as StatementJson[]);
 }
 
 /** A statement's identity for comparison: effect, actions, resources and conditions, order-free. */
