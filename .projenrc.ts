@@ -108,7 +108,7 @@ const rulesDoc = project.addTask('docgen:rules', {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// The newest aws-cdk-lib: the compliance, property, mutation, oracle and example tests run again with every
+// The newest aws-cdk-lib: the compliance, property, mutation, verdict, oracle and example tests run again with every
 // `aws-cdk-lib` import (ours, cdk-nag's, cfn-guard's) mapped to the `aws-cdk-lib-latest` alias.
 // ---------------------------------------------------------------------------------------------------------
 const latestJestConfig = new JsonFile(project, 'test/jest.cdk-latest.json', {
@@ -120,6 +120,7 @@ const latestJestConfig = new JsonFile(project, 'test/jest.cdk-latest.json', {
       '<rootDir>/test/**/*.compliance.test.ts',
       '<rootDir>/test/**/*.property.test.ts',
       '<rootDir>/test/compliance/mutations.test.ts',
+      '<rootDir>/test/compliance/verdict.test.ts',
       '<rootDir>/test/examples/**/*.test.ts',
       '<rootDir>/test/oracles/**/*.test.ts',
     ],

@@ -1,9 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { acknowledgedRuleId } from './acknowledged-id';
 import { ComplianceAcknowledgment } from './result';
-
-/** aws-cdk-lib qualifies ids without a prefix as `annotation::<id>` (older versions wrote `annotation::`). */
-const ANNOTATION_PREFIX = /^annotation::/i;
 
 /**
  * Every acknowledgment that applies inside `scope`: those recorded on `scope`, its children and its ancestors.
@@ -18,7 +16,7 @@ export function collectAcknowledgments(scope: IConstruct): ComplianceAcknowledgm
         continue;
       }
       for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
-        found.push({ ruleId: id.replace(ANNOTATION_PREFIX, ''), reason, constructPath: construct.node.path });
+        found.push({ ruleId: acknowledgedRuleId(id), reason, constructPath: construct.node.path });
       }
     }
   }
@@ -31,4 +29,24 @@ function ancestors(scope: IConstruct): IConstruct[] {
     result.unshift(current);
   }
   return result;
+}
+
+/**
+ * Whether `ruleId` is acknowledged on `node` or one of its ancestors, in any id form aws-cdk-lib honours (see
+ * `acknowledgedRuleId`). cdk-nag's own check strips only `annotation::`, so an acknowledgment written the way
+ * aws-cdk-lib's report suggests (`cdk-secure-serverless::<rule>`) would pass CDK's verdict and fail the gate's.
+ * @internal
+ */
+export function isAcknowledgedAt(node: IConstruct, ruleId: string): boolean {
+  for (let current: IConstruct | undefined = node; current; current = current.node.scope) {
+    for (const entry of current.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) {
+        continue;
+      }
+      if (Object.keys(entry.data).some((key) => acknowledgedRuleId(key) === ruleId)) {
+        return true;
+      }
+    }
+  }
+  return false;
 }

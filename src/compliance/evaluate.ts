@@ -2,7 +2,11 @@ import { PolicyViolation } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { collectAcknowledgments } from './acknowledgments';
 import { ALL_PACKS, AppliedRule, CompliancePack, createNagPack } from './packs';
-import { ComplianceResult, ComplianceViolation, Severity } from './result';
+import { ComplianceAcknowledgment, ComplianceResult, ComplianceViolation, Severity } from './result';
+import { PACK_NAME } from './rules/rule';
+
+/** The id, after the pack name, of the gate's check that every acknowledgment has a reason. */
+const ACKNOWLEDGMENT_REASON_RULE = 'AcknowledgmentReason';
 
 /**
  * Options shared by `ComplianceGate.apply` and `ComplianceGate.check`.
@@ -54,12 +58,33 @@ export function evaluate(
       warnings: found.filter((v) => v.severity === Severity.WARNING).length,
     };
   });
+  const acknowledgments = collectAcknowledgments(scope);
+  const unreasoned = acknowledgmentsWithoutReason(acknowledgments);
+  violations.push(...unreasoned);
   return {
     success: violations.every((v) => v.severity !== Severity.ERROR),
     violations,
-    acknowledgments: collectAcknowledgments(scope),
-    packs: summaries,
+    acknowledgments,
+    packs: summaries.map((s) =>
+      s.pack === CompliancePack.SECURE_SERVERLESS ? { ...s, errors: s.errors + unreasoned.length } : s,
+    ),
   };
+}
+
+/**
+ * Every acknowledgment must say why: one without a reason (aws-cdk-lib 2.27x accepts `reason: ''`) is an error
+ * at the construct it was recorded on, whichever packs run, so that no exception reaches the report unexplained.
+ */
+function acknowledgmentsWithoutReason(acknowledgments: readonly ComplianceAcknowledgment[]): ComplianceViolation[] {
+  return acknowledgments
+    .filter((a) => typeof a.reason !== 'string' || a.reason.trim() === '')
+    .map((a) => ({
+      pack: CompliancePack.SECURE_SERVERLESS,
+      ruleId: `${PACK_NAME}-${ACKNOWLEDGMENT_REASON_RULE}[${a.ruleId}]`,
+      severity: Severity.ERROR,
+      constructPath: a.constructPath,
+      message: `The acknowledgment of ${a.ruleId} on ${a.constructPath || 'the app'} has no reason, so the report cannot say why the finding is accepted. Fix: give the acknowledgment a reason a reviewer would accept (Validations.of(construct).acknowledge({ id, reason })), or remove it`,
+    }));
 }
 
 function runPack(

@@ -10,15 +10,13 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { GATE_PLUGIN_NAME } from './acknowledged-id';
 import { ComplianceAssertionError } from './assertion';
 import { ComplianceCheckOptions } from './evaluate';
 import { runGate } from './pipeline';
 import { ComplianceReportFiles, removeReportFiles, reportFilesIn, writeReportFiles } from './report-files';
 import { ComplianceResult, ComplianceViolation } from './result';
 import { formatSummary } from './summary';
-
-/** The gate's name in CDK's validation report. */
-const GATE_PLUGIN_NAME = 'cdk-secure-serverless';
 
 /**
  * Options of `ComplianceGate.apply`.

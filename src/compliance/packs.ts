@@ -11,6 +11,7 @@ import {
   ServerlessChecks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { isAcknowledgedAt } from './acknowledgments';
 import { SecureServerlessChecks } from './secure-serverless-checks';
 
 /**
@@ -78,6 +79,9 @@ export interface AppliedRule {
  */
 export function createNagPack(pack: CompliancePack, verbose: boolean, onRule?: (rule: AppliedRule) => void): NagPack {
   const instance = new CLASSES[pack](undefined, { verbose });
+  // Acknowledgments in every id form aws-cdk-lib honours, so that the gate's verdict and CDK's agree.
+  (instance as unknown as { isAcknowledged(node: IConstruct, ruleId: string): boolean }).isAcknowledged =
+    isAcknowledgedAt;
   if (onRule) {
     // `applyRule` is the protected hook every rule goes through; wrap it on this instance (a subclass per pack
     // would do the same, for six classes).

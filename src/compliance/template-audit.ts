@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'fs';
 import { dirname, extname, join, relative, resolve, sep } from 'path';
+import { acknowledgedRuleId } from './acknowledged-id';
 import { parseCloudFormationYaml } from './cfn-yaml';
 import { functionPermissions } from './permissions';
 import {
@@ -47,8 +48,6 @@ export interface AuditTarget {
 /** aws-cdk-lib's construct metadata types, as written into the cloud assembly. */
 const LOGICAL_ID_METADATA = 'aws:cdk:logicalId';
 const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
-/** aws-cdk-lib qualifies ids without a prefix as `annotation::<id>`. */
-const ANNOTATION_PREFIX = /^annotation::/i;
 /** Nested cloud assemblies (stages) deeper than this are not followed. */
 const MAX_ASSEMBLY_DEPTH = 10;
 
@@ -225,7 +224,7 @@ function constructAcknowledgments(
       if (entry.type === ACKNOWLEDGED_RULES_METADATA && entry.data && typeof entry.data === 'object') {
         const acks = Object.entries(entry.data as Record<string, unknown>)
           .filter((e): e is [string, string] => typeof e[1] === 'string')
-          .map(([id, reason]) => ({ id: id.replace(ANNOTATION_PREFIX, ''), reason }));
+          .map(([id, reason]) => ({ id: acknowledgedRuleId(id), reason }));
         const key = withoutLeadingSlash(path);
         byPath.set(key, [...(byPath.get(key) ?? []), ...acks]);
       }
