@@ -121,6 +121,7 @@ const latestJestConfig = new JsonFile(project, 'test/jest.cdk-latest.json', {
       '<rootDir>/test/**/*.property.test.ts',
       '<rootDir>/test/compliance/mutations.test.ts',
       '<rootDir>/test/compliance/verdict.test.ts',
+      '<rootDir>/test/function/self-invoke.test.ts',
       '<rootDir>/test/examples/**/*.test.ts',
       '<rootDir>/test/oracles/**/*.test.ts',
     ],
