@@ -89,6 +89,7 @@ export class SecureApi extends Construct {
   /** The API's alarm (one, on 4XX and 5XX rates, p99 latency and WAF blocks), in a list. */
   public readonly alarms: cloudwatch.Alarm[];
 
+  private cognitoOnlyRuleAcknowledged = false;
   private readonly unauthenticated = new Set<apigateway.Method>();
   /** Methods whose Lambda integration invokes through `invokeRole`. */
   private readonly invokedMethods = new Set<apigateway.Method>();
@@ -166,8 +167,10 @@ export class SecureApi extends Construct {
     });
     // aws-cdk-lib ignores `requestValidator` in default method options: give it to every method at synth.
     Aspects.of(this.restApi).add(
-      new SecureEveryMethod(this.requestValidator, (method) =>
-        this.invokedMethods.has(method) ? this._invokeRole : undefined,
+      new SecureEveryMethod(
+        this.requestValidator,
+        (method) => (this.invokedMethods.has(method) ? this._invokeRole : undefined),
+        (method) => this.acknowledgeCognitoOnlyRule(method, authorizationType),
       ),
     );
     registerInvocationRoute(this.restApi, { invokeThrough: (handler, method) => this.invokeThrough(handler, method) });
@@ -175,7 +178,7 @@ export class SecureApi extends Construct {
     this.deploymentStage = this.restApi.deploymentStage;
 
     this.webAcl = this.protectWithWaf(props, maxRequestBodySize, defaults.logsKey);
-    this.acknowledgeExceptions(authorizationType, cache !== undefined, props.clientCertificate ?? false);
+    this.acknowledgeExceptions(cache !== undefined, props.clientCertificate ?? false);
     this.node.addValidation({ validate: () => this.unauthorizedMethodErrors() });
     this.alarms = this.createAlarms(props.alarmTopic ?? defaults.alarmTopic);
   }
@@ -467,19 +470,30 @@ export class SecureApi extends Construct {
     }).webAcl;
   }
 
-  /** Rules that no sound configuration satisfies here, each acknowledged with its reason. */
-  private acknowledgeExceptions(
-    authorizationType: apigateway.AuthorizationType,
-    cached: boolean,
-    clientCertificate: boolean,
-  ): void {
-    if (authorizationType !== apigateway.AuthorizationType.COGNITO) {
-      acknowledgeException(
-        this.restApi,
-        ['AwsSolutions-COG4'],
-        `Every method is authorized with ${authorizationType === apigateway.AuthorizationType.IAM ? 'AWS IAM (SigV4-signed requests)' : 'a Lambda authorizer'}; AwsSolutions-COG4 accepts only Cognito user pool authorizers.`,
-      );
+  /**
+   * AwsSolutions-COG4 accepts only Cognito user pool authorizers: acknowledged on the API, at synth, once a method
+   * it flags exists that no opt-out of its own covers (an IAM- or Lambda-authorized method), so that the
+   * exception is never recorded where it excuses nothing.
+   */
+  private acknowledgeCognitoOnlyRule(method: apigateway.Method, authorizationType: apigateway.AuthorizationType): void {
+    const type = (method.node.defaultChild as apigateway.CfnMethod).authorizationType;
+    const flagged =
+      method.httpMethod !== 'OPTIONS' && // the rule skips every OPTIONS method
+      type !== apigateway.AuthorizationType.COGNITO &&
+      !this.unauthenticated.has(method); // its own opt-out covers it
+    if (this.cognitoOnlyRuleAcknowledged || !flagged) {
+      return;
     }
+    this.cognitoOnlyRuleAcknowledged = true;
+    acknowledgeException(
+      this.restApi,
+      ['AwsSolutions-COG4'],
+      `Every method is authorized with ${authorizationType === apigateway.AuthorizationType.IAM ? 'AWS IAM (SigV4-signed requests)' : 'a Lambda authorizer'}; AwsSolutions-COG4 accepts only Cognito user pool authorizers.`,
+    );
+  }
+
+  /** Rules that no sound configuration satisfies here, each acknowledged with its reason. */
+  private acknowledgeExceptions(cached: boolean, clientCertificate: boolean): void {
     if (!cached) {
       acknowledgeException(
         this.deploymentStage,
@@ -602,12 +616,14 @@ function privateApiPolicy(props: SecureApiProps): iam.PolicyDocument {
 
 /**
  * At synth, on every method of the API: sets the request validator where none is set (CORS preflight methods
- * excepted), and the invoke role as the credentials of Lambda integrations that invoke through it.
+ * excepted), the invoke role as the credentials of Lambda integrations that invoke through it, and tells the
+ * API of each method (for the exceptions it records).
  */
 class SecureEveryMethod implements IAspect {
   constructor(
     private readonly validator: apigateway.IRequestValidator,
     private readonly invokeRoleOf: (method: apigateway.Method) => iam.IRole | undefined,
+    private readonly onMethod: (method: apigateway.Method) => void,
   ) {}
 
   public visit(node: IConstruct): void {
@@ -622,6 +638,7 @@ class SecureEveryMethod implements IAspect {
     if (role) {
       cfn.integration = { ...(cfn.integration as apigateway.CfnMethod.IntegrationProperty), credentials: role.roleArn };
     }
+    this.onMethod(node);
   }
 }
 

@@ -1,6 +1,6 @@
 import { PolicyViolation } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { collectAcknowledgments } from './acknowledgments';
+import { AcknowledgmentUse, collectAcknowledgments } from './acknowledgments';
 import { ALL_PACKS, AppliedRule, CompliancePack, createNagPack } from './packs';
 import { ComplianceAcknowledgment, ComplianceResult, ComplianceViolation, Severity } from './result';
 import { PACK_NAME } from './rules/rule';
@@ -32,6 +32,14 @@ export interface ComplianceCheckOptions {
    * @default false
    */
   readonly verbose?: boolean;
+
+  /**
+   * Fail on acknowledgments that match no finding of the packs that run (`SecureServerless-UnusedAcknowledgment`),
+   * instead of listing them as warnings.
+   *
+   * @default false
+   */
+  readonly failOnUnusedAcknowledgments?: boolean;
 }
 
 /**
@@ -43,12 +51,13 @@ export function evaluate(
   scope: IConstruct,
   options: ComplianceCheckOptions = {},
   onRule?: (rule: AppliedRule) => void,
+  use?: AcknowledgmentUse,
 ): ComplianceResult {
   const packs = options.packs ?? [...ALL_PACKS];
   const warningsAsErrors = options.warningsAsErrors ?? false;
   const violations: ComplianceViolation[] = [];
   const summaries = packs.map((pack) => {
-    const found = runPack(scope, pack, options.verbose ?? false, onRule).map((v) =>
+    const found = runPack(scope, pack, options.verbose ?? false, onRule, use).map((v) =>
       warningsAsErrors ? { ...v, severity: Severity.ERROR } : v,
     );
     violations.push(...found);
@@ -92,10 +101,11 @@ function runPack(
   pack: CompliancePack,
   verbose: boolean,
   onRule?: (rule: AppliedRule) => void,
+  use?: AcknowledgmentUse,
 ): ComplianceViolation[] {
   let reported: PolicyViolation[];
   try {
-    reported = createNagPack(pack, verbose, onRule).validateScope(scope).violations;
+    reported = createNagPack(pack, verbose, onRule, use).validateScope(scope).violations;
   } catch (error) {
     // A pack that crashes must not pass silently.
     return [

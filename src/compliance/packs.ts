@@ -1,3 +1,4 @@
+import { CfnResource } from 'aws-cdk-lib';
 import {
   AwsSolutionsChecks,
   HIPAASecurityChecks,
@@ -11,7 +12,7 @@ import {
   ServerlessChecks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { isAcknowledgedAt } from './acknowledgments';
+import { AcknowledgmentUse, isAcknowledgedAt } from './acknowledgments';
 import { SecureServerlessChecks } from './secure-serverless-checks';
 
 /**
@@ -77,43 +78,53 @@ export interface AppliedRule {
  * concerns.
  * @internal
  */
-export function createNagPack(pack: CompliancePack, verbose: boolean, onRule?: (rule: AppliedRule) => void): NagPack {
+export function createNagPack(
+  pack: CompliancePack,
+  verbose: boolean,
+  onRule?: (rule: AppliedRule) => void,
+  use?: AcknowledgmentUse,
+): NagPack {
   const instance = new CLASSES[pack](undefined, { verbose });
   // Acknowledgments in every id form aws-cdk-lib honours, so that the gate's verdict and CDK's agree.
-  (instance as unknown as { isAcknowledged(node: IConstruct, ruleId: string): boolean }).isAcknowledged =
-    isAcknowledgedAt;
-  if (onRule) {
+  (instance as unknown as { isAcknowledged(node: IConstruct, ruleId: string): boolean }).isAcknowledged = (
+    node,
+    ruleId,
+  ) => isAcknowledgedAt(node, ruleId, (path, id) => use?.record(path, id));
+  if (onRule || use) {
     // `applyRule` is the protected hook every rule goes through; wrap it on this instance (a subclass per pack
     // would do the same, for six classes).
     const hook = instance as unknown as { applyRule(params: IApplyRule): void };
     const applyRule = hook.applyRule.bind(instance);
     const recorded = new Set<string>();
     // One wrapper per rule function (cdk-nag's rules are module-level functions, applied to every resource),
-    // so that a rule not yet heard of costs a map lookup per resource, not an allocation.
+    // so that each application costs a map lookup, not an allocation.
     const wrappers = new Map<IApplyRule['rule'], { readonly id: string; readonly wrapper: IApplyRule['rule'] }>();
     hook.applyRule = (params) => {
       const suffix = params.ruleSuffixOverride ?? params.rule.name;
       const id = `${instance.readPackName}-${suffix}`;
-      if (recorded.has(id)) {
-        applyRule(params); // already heard of: no wrapper
+      if (recorded.has(id) && !use) {
+        applyRule(params); // already heard of, and nobody asks where rules apply: no wrapper
         return;
       }
       const rule = params.rule;
       let wrapper = wrappers.get(rule)?.id === id ? wrappers.get(rule)!.wrapper : undefined;
       if (!wrapper) {
-        const heard = () => {
-          recorded.add(id);
-          onRule({ id, info: params.info, explanation: params.explanation, level: params.level });
+        const heard = (node: CfnResource) => {
+          use?.applied(node.node.path, id);
+          if (!recorded.has(id)) {
+            recorded.add(id);
+            onRule?.({ id, info: params.info, explanation: params.explanation, level: params.level });
+          }
         };
         wrapper = (node) => {
           try {
             const result = rule(node);
-            if (result !== NagRuleCompliance.NOT_APPLICABLE && !recorded.has(id)) {
-              heard();
+            if (result !== NagRuleCompliance.NOT_APPLICABLE) {
+              heard(node);
             }
             return result;
           } catch (error) {
-            heard(); // cdk-nag reports a rule that throws as a finding
+            heard(node); // cdk-nag reports a rule that throws as a finding
             throw error;
           }
         };

@@ -1,12 +1,14 @@
 import { relative, sep } from 'path';
 import { Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { AcknowledgmentUse } from './acknowledgments';
 import { ComplianceCheckOptions, evaluate } from './evaluate';
 import { ALL_PACKS, AppliedRule, CompliancePack } from './packs';
 import { functionPermissions } from './permissions';
 import { ComplianceReport, createReport, frameworksOf, packOf, ReportFinding, ReportLocation } from './reports/report';
 import { ComplianceAcknowledgment, ComplianceResult, ComplianceViolation, PackSummary, Severity } from './result';
 import { ALL_RULES } from './rules';
+import { PACK_NAME } from './rules/rule';
 import { AuditTarget, auditTargets, loadStackTemplates } from './template-audit';
 import { acknowledgmentOf, RuleAcknowledgment } from './template-engine';
 
@@ -34,13 +36,16 @@ export function runGate(
   cwd: string = process.cwd(),
 ): GateRun {
   const applied = new Map<string, AppliedRule>();
-  const constructStage = evaluate(scope, options, (rule) => applied.set(rule.id, rule));
+  const use = new AcknowledgmentUse();
+  const constructStage = evaluate(scope, options, (rule) => applied.set(rule.id, rule), use);
   const targets = loadStackTemplates(templateFiles);
   const locations = new TemplateLocations(targets, cwd);
 
   const templateStage = (options.packs ?? ALL_PACKS).includes(CompliancePack.SECURE_SERVERLESS)
-    ? templateOnlyFindings(scope, targets, constructStage.violations, constructStage.acknowledgments, options, cwd)
+    ? templateOnlyFindings(scope, targets, constructStage.violations, constructStage.acknowledgments, options, cwd, use)
     : [];
+  const acknowledgments = markUnused(constructStage.acknowledgments, use, options);
+  const unusedErrors = options.failOnUnusedAcknowledgments ? unusedAcknowledgmentErrors(acknowledgments) : [];
 
   const violations: ComplianceViolation[] = [
     ...constructStage.violations.map((v) => ({ ...v, ...locations.publicLocation(v.constructPath) })),
@@ -54,12 +59,13 @@ export function runGate(
       stackName: f.stack,
       templateOnly: true,
     })),
+    ...unusedErrors,
   ];
   const result: ComplianceResult = {
     success: violations.every((v) => v.severity !== Severity.ERROR),
     violations,
-    acknowledgments: constructStage.acknowledgments,
-    packs: constructStage.packs.map((p) => addTemplateFindings(p, templateStage)),
+    acknowledgments,
+    packs: constructStage.packs.map((p) => addTemplateFindings(p, templateStage, unusedErrors.length)),
   };
 
   const report = createReport({
@@ -78,8 +84,9 @@ export function runGate(
       })),
       ...templateStage,
     ],
-    acknowledgments: constructStage.acknowledgments.map((a) => ({
+    acknowledgments: acknowledgments.map((a) => ({
       ruleId: a.ruleId,
+      ...(a.unused ? { unused: true } : {}),
       pack: packOf(a.ruleId),
       reason: a.reason,
       constructPath: a.constructPath,
@@ -97,6 +104,7 @@ function templateOnlyFindings(
   acknowledgments: readonly ComplianceAcknowledgment[],
   options: ComplianceCheckOptions,
   cwd: string,
+  use: AcknowledgmentUse,
 ): ReportFinding[] {
   const key = (ruleId: string, path: string | undefined) => `${ruleId} at ${path}`;
   const reported = new Set(
@@ -110,36 +118,79 @@ function templateOnlyFindings(
     path === undefined ? holdsWholeStacks : scopePath === '' || isAtOrUnder(path, scopePath);
   return auditTargets(targets, ALL_RULES, cwd)
     .findings.filter((f) => inScope(f.constructPath) && !reported.has(key(f.ruleId, f.constructPath)))
-    .filter(
-      (f) => !acknowledgmentOf(treeAcknowledgmentsAt(f.constructPath ?? f.stack ?? '', acknowledgments), f.ruleId),
-    )
+    .filter((f) => !acknowledgedInTree(f.constructPath ?? f.stack ?? '', f.ruleId, acknowledgments, use))
     .map((f) => (options.warningsAsErrors ? { ...f, severity: Severity.ERROR } : f));
 }
 
 /**
- * The acknowledgments recorded on `path` and its ancestors, the app included (the cloud assembly records those
- * of the app itself nowhere in a stack's metadata).
+ * Whether an acknowledgment recorded on `path` or one of its ancestors (the app included: the cloud assembly
+ * records those of the app itself nowhere in a stack's metadata) covers `ruleId`; the one that does is recorded
+ * as used.
  */
-function treeAcknowledgmentsAt(
+function acknowledgedInTree(
   path: string,
+  ruleId: string,
   acknowledgments: readonly ComplianceAcknowledgment[],
-): RuleAcknowledgment[] {
+  use: AcknowledgmentUse,
+): boolean {
+  const candidates = acknowledgments.filter((a) => a.constructPath === '' || isAtOrUnder(path, a.constructPath));
+  const match = acknowledgmentOf(
+    candidates.map((a): RuleAcknowledgment => ({ id: a.ruleId, reason: a.reason })),
+    ruleId,
+  );
+  const source = match && candidates.find((a) => a.ruleId === match.id);
+  if (source) {
+    use.record(source.constructPath, source.ruleId);
+  }
+  return match !== undefined;
+}
+
+/**
+ * The acknowledgments, those of a pack that ran which accept nothing marked `unused` (see
+ * `AcknowledgmentUse.isUnused`; our own rules are known even where they applied to nothing).
+ */
+function markUnused(
+  acknowledgments: readonly ComplianceAcknowledgment[],
+  use: AcknowledgmentUse,
+  options: ComplianceCheckOptions,
+): ComplianceAcknowledgment[] {
+  const ran = new Set<string>(options.packs ?? ALL_PACKS);
+  const ours = new Set(ALL_RULES.map((r) => `${PACK_NAME}-${r.name}`));
+  const isKnownRule = (ruleId: string) => ours.has(ruleId);
+  return acknowledgments.map((a) =>
+    ran.has(packOf(a.ruleId)) && use.isUnused(a, isKnownRule) ? { ...a, unused: true } : a,
+  );
+}
+
+/** With `failOnUnusedAcknowledgments`: each unused acknowledgment as an error at the construct it is on. */
+function unusedAcknowledgmentErrors(acknowledgments: readonly ComplianceAcknowledgment[]): ComplianceViolation[] {
   return acknowledgments
-    .filter((a) => a.constructPath === '' || isAtOrUnder(path, a.constructPath))
-    .map((a) => ({ id: a.ruleId, reason: a.reason }));
+    .filter((a) => a.unused)
+    .map((a) => ({
+      pack: CompliancePack.SECURE_SERVERLESS,
+      ruleId: `${PACK_NAME}-UnusedAcknowledgment[${a.ruleId}]`,
+      severity: Severity.ERROR,
+      constructPath: a.constructPath,
+      message: `The acknowledgment of ${a.ruleId} on ${a.constructPath || 'the app'} matches no finding, so it accepts nothing today and would silently accept a future finding. Fix: correct the id to the finding it is meant for (as the report prints it, with its [...] part), or remove the acknowledgment`,
+    }));
 }
 
 function isAtOrUnder(path: string, ancestor: string): boolean {
   return path === ancestor || path.startsWith(`${ancestor}/`);
 }
 
-function addTemplateFindings(summary: PackSummary, findings: readonly ReportFinding[]): PackSummary {
+/** Our pack's counts with the template stage's findings and the gate's own errors (unused acknowledgments). */
+function addTemplateFindings(
+  summary: PackSummary,
+  findings: readonly ReportFinding[],
+  extraErrors: number,
+): PackSummary {
   if (summary.pack !== CompliancePack.SECURE_SERVERLESS) {
     return summary;
   }
   return {
     pack: summary.pack,
-    errors: summary.errors + findings.filter((f) => f.severity === Severity.ERROR).length,
+    errors: summary.errors + extraErrors + findings.filter((f) => f.severity === Severity.ERROR).length,
     warnings: summary.warnings + findings.filter((f) => f.severity === Severity.WARNING).length,
   };
 }

@@ -59,6 +59,14 @@ export interface ComplianceAcknowledgment {
   readonly reason: string;
   /** The construct the acknowledgment was recorded on. */
   readonly constructPath: string;
+  /**
+   * True when the acknowledgment matched no finding of the packs that ran: a typo, a base id that covers no
+   * granular finding (`AwsSolutions-IAM5` does not cover `AwsSolutions-IAM5[Resource::*]`), or a control that
+   * passes now. Reported as a warning; `failOnUnusedAcknowledgments` makes it an error.
+   *
+   * @default false
+   */
+  readonly unused?: boolean;
 }
 
 /**

@@ -40,6 +40,15 @@ export function formatSummary(result: ComplianceResult, reports?: SummaryReports
     }
   }
   lines.push(`  ${result.acknowledgments.length} acknowledgment(s), each with its reason in the reports`);
+  const unused = result.acknowledgments.filter((a) => a.unused);
+  if (unused.length > 0) {
+    lines.push(
+      `  [warning] ${unused.length} acknowledgment(s) match no finding (a typo, or a control that passes now):`,
+    );
+    for (const a of unused.slice(0, MAX_LISTED_FINDINGS)) {
+      lines.push(`    ${a.ruleId} at ${a.constructPath || 'the app'}`);
+    }
+  }
   if (reports) {
     const paths = [reports.files.markdown, reports.files.json, reports.files.sarif].map((f) => relative(cwd, f));
     lines.push(

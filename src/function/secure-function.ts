@@ -315,6 +315,14 @@ export class SecureFunction extends lambda.FunctionBase {
     const optedOut = applyOptOut(this, 'optOuts.latestRuntime', optOut, CONTROL_RULES.functionLatestRuntime);
     const chosen = runtime ?? latestNodeRuntime();
     const latest = latestOfFamily(chosen);
+    if (optedOut && latest?.name === chosen.name) {
+      throw new SecureConfigError(this, {
+        code: SecureErrorCode.CONFLICTING_PROPS,
+        prop: 'optOuts.latestRuntime',
+        problem: `${chosen.name} is the latest runtime of its family, so the opt-out would allow nothing and its acknowledgment would accept nothing`,
+        fix: 'remove optOuts.latestRuntime, or pass the older runtime it is meant for',
+      });
+    }
     if (latest && latest.name !== chosen.name && !optedOut) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,

@@ -2,7 +2,9 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { CompliancePack } from '../../src';
 import { main } from '../../src/cli/main';
 import { cdkVersion } from '../support/cfn-lint';
 import { GateSynth, synthThroughGate } from '../support/compliance';
@@ -73,6 +75,7 @@ describe(`verdict integrity (aws-cdk-lib ${cdkVersion()})`, () => {
     expect(synth.gate.result!.acknowledgments.map((a) => a.ruleId).sort()).toEqual(
       [...new Set(findings.map((f) => f.ruleId))].sort(),
     );
+    expect(synth.gate.result!.acknowledgments.filter((a) => a.unused)).toEqual([]);
   });
 
   test('fails when an acknowledgment has no reason, on the construct it was recorded on, and all three agree', () => {
@@ -129,5 +132,95 @@ describe(`verdict integrity (aws-cdk-lib ${cdkVersion()})`, () => {
     expect(ours.length).toBeGreaterThan(1);
     expect(JSON.parse(stdout).findings).toEqual([]);
     expect(code).toBe(0);
+  });
+
+  describe('acknowledgments that match no finding', () => {
+    /** The plain app with every finding acknowledged, plus `extra` on the table. */
+    function withExtra(extra: string): App {
+      const app = plainApp();
+      for (const f of findings) {
+        Validations.of(constructAt(app, f.constructPath)).acknowledge({ id: f.ruleId, reason: REASON });
+      }
+      Validations.of(constructAt(app, 'Verdict/Plain')).acknowledge({ id: extra, reason: REASON });
+      return app;
+    }
+
+    test('a typo is reported as unused, a warning: the gate passes and says so', () => {
+      // GIVEN
+      const app = withExtra('AwsSolutions-DDB3X');
+
+      // WHEN
+      const synth = synthThroughGate(app, { writeReports: false });
+
+      // THEN
+      expect(synth.gate.result!.acknowledgments.filter((a) => a.unused)).toEqual([
+        { ruleId: 'AwsSolutions-DDB3X', reason: REASON, constructPath: 'Verdict/Plain', unused: true },
+      ]);
+      expect(verdicts(app, synth)).toEqual({ gate: true, cdkReport: true, exitCode: 0 });
+      expect(synth.stderr).toMatch(
+        /\[warning\] 1 acknowledgment\(s\) match no finding[\s\S]*AwsSolutions-DDB3X at Verdict\/Plain/,
+      );
+    });
+
+    test('a base id does not cover granular findings: the finding stays and the acknowledgment is unused', () => {
+      // GIVEN
+      const app = plainApp();
+      const stack = app.node.findChild('Verdict') as Stack;
+      const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, restrictDefaultSecurityGroup: false });
+      const sg = new ec2.SecurityGroup(stack, 'Open', { vpc, allowAllOutbound: true });
+      Validations.of(sg).acknowledge({ id: 'SecureServerless-SecurityGroupOpenEgress', reason: REASON });
+
+      // WHEN
+      const synth = synthThroughGate(app, {
+        writeReports: false,
+        printSummary: false,
+        packs: [CompliancePack.SECURE_SERVERLESS],
+      });
+
+      // THEN
+      expect(synth.gate.result!.violations.map((v) => `${v.ruleId} at ${v.constructPath}`)).toContain(
+        'SecureServerless-SecurityGroupOpenEgress[0.0.0.0/0] at Verdict/Open/Resource',
+      );
+      expect(synth.gate.result!.acknowledgments.filter((a) => a.unused).map((a) => a.ruleId)).toEqual([
+        'SecureServerless-SecurityGroupOpenEgress',
+      ]);
+    });
+
+    test('fails with failOnUnusedAcknowledgments, and all three agree', () => {
+      // GIVEN
+      const app = withExtra('HIPAA.Security-DynamoDBPITREnable');
+
+      // WHEN
+      const synth = synthThroughGate(app, {
+        writeReports: false,
+        printSummary: false,
+        failOnUnusedAcknowledgments: true,
+      });
+
+      // THEN
+      expect(synth.gate.result!.violations.map((v) => `${v.ruleId} at ${v.constructPath}`)).toEqual([
+        'SecureServerless-UnusedAcknowledgment[HIPAA.Security-DynamoDBPITREnable] at Verdict/Plain',
+      ]);
+      expect(synth.gate.result!.violations[0].message).toMatch(/matches no finding.*Fix: correct the id/);
+      expect(verdicts(app, synth)).toEqual({ gate: false, cdkReport: false, exitCode: 1 });
+    });
+
+    test('an acknowledgment of a pack that did not run, or of another tool, is not judged', () => {
+      // GIVEN
+      const app = withExtra('CloudFormation-Validate::W3010');
+      Validations.of(constructAt(app, 'Verdict/Plain')).acknowledge({ id: 'Serverless-SomeRule', reason: REASON });
+
+      // WHEN
+      const packs = [CompliancePack.AWS_SOLUTIONS, CompliancePack.HIPAA_SECURITY, CompliancePack.NIST_800_53_R5];
+      const synth = synthThroughGate(app, {
+        writeReports: false,
+        printSummary: false,
+        packs,
+        failOnUnusedAcknowledgments: true,
+      });
+
+      // THEN
+      expect(synth.gate.result!.acknowledgments.filter((a) => a.unused)).toEqual([]);
+    });
   });
 });

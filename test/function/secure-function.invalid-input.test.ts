@@ -130,6 +130,12 @@ describe('SecureFunction fails when', () => {
       'runtime',
     ],
     [
+      'optOuts.latestRuntime is given for the latest runtime, where it would allow nothing',
+      withProps({ optOuts: { latestRuntime: { reason: 'Pinned for the vendor SDK' } } }),
+      E.CONFLICTING_PROPS,
+      'optOuts.latestRuntime',
+    ],
+    [
       'the runtime no longer accepts new functions (Lambda blocked nodejs14.x on 2024-01-09), even with the opt-out',
       withProps({
         runtime: lambda.Runtime.NODEJS_14_X,

@@ -94,6 +94,17 @@ export function writeMarkdownReport(report: ComplianceReport): string {
       '',
     );
   }
+  const unused = report.acknowledgments.filter((a) => a.unused);
+  if (unused.length > 0) {
+    lines.push(
+      '### Acknowledgments that match no finding',
+      '',
+      'Each accepts nothing today and would silently accept a future finding: correct the id or remove it.',
+      '',
+      ...unused.map((a) => `- \`${a.ruleId}\` on ${resource(a)}`),
+      '',
+    );
+  }
   lines.push(...permissionsSection(report));
   return lines.join('\n');
 }

@@ -73,6 +73,8 @@ export interface ReportAcknowledgment extends ReportLocation {
   readonly message?: string;
   /** The framework controls the rule maps to. @default - the rule's mapping, filled in by `createReport` */
   readonly frameworks?: FrameworkMapping;
+  /** True when it matched no finding of the packs that ran. @default false */
+  readonly unused?: boolean;
 }
 
 /**

@@ -192,9 +192,9 @@ describe('LambdaPublicSubnet', () => {
     expect(check(LambdaPublicSubnet, inSubnets('Private'), ...template)).toEqual([]);
   });
 
-  test('compliant: subnets not defined in the template cannot be checked', () => {
+  test('not applicable: subnets not defined in the template cannot be checked', () => {
     const subject = fn({ VpcConfig: { SubnetIds: ['subnet-0123456789abcdef0'] } });
-    expect(check(LambdaPublicSubnet, subject)).toEqual([]);
+    expect(check(LambdaPublicSubnet, subject)).toBe('not-applicable');
   });
 
   test('non-compliant: a subnet that maps public IPs on launch', () => {

@@ -60,6 +60,13 @@ export function expectNoUnacknowledgedFindings(app: App, spec: unknown): void {
       `${result.violations.length} unacknowledged finding(s):\n${lines.join('\n')}\nfor configuration:\n${JSON.stringify(spec, null, 2)}`,
     );
   }
+  // Every acknowledgment the library records (its exceptions, the opt-outs' rules) matches a finding.
+  const unused = result.acknowledgments.filter((a) => a.unused);
+  if (unused.length > 0) {
+    throw new Error(
+      `${unused.length} acknowledgment(s) match no finding:\n${unused.map((a) => `  ${a.ruleId} at ${a.constructPath}`).join('\n')}\nfor configuration:\n${JSON.stringify(spec, null, 2)}`,
+    );
+  }
 }
 
 /** Counts configurations per construct for the summary line printed in `afterAll`. */

@@ -34,6 +34,10 @@ export const LambdaPublicSubnet: RuleDefinition = {
     const subnets = asArray(subnetIds)
       .map(referencedLogicalId)
       .filter((id): id is string => id !== undefined && template.resources.get(id)?.type === 'AWS::EC2::Subnet');
+    if (subnets.length === 0) {
+      // Imported subnets (literal ids, parameters, imports): their routes are not in this template.
+      return 'not-applicable';
+    }
     return [...new Set(subnets)].filter((id) => isPublicSubnet(template.resources.get(id)!, template));
   },
 };
