@@ -133,7 +133,10 @@ function acknowledgedInTree(
   acknowledgments: readonly ComplianceAcknowledgment[],
   use: AcknowledgmentUse,
 ): boolean {
-  const candidates = acknowledgments.filter((a) => a.constructPath === '' || isAtOrUnder(path, a.constructPath));
+  // Closest first, as cdk-nag matches: the acknowledgment nearest the resource is the one that accepts it.
+  const candidates = acknowledgments
+    .filter((a) => a.constructPath === '' || isAtOrUnder(path, a.constructPath))
+    .sort((a, b) => b.constructPath.length - a.constructPath.length);
   const match = acknowledgmentOf(
     candidates.map((a): RuleAcknowledgment => ({ id: a.ruleId, reason: a.reason })),
     ruleId,
