@@ -108,7 +108,7 @@ const rulesDoc = project.addTask('docgen:rules', {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// The newest aws-cdk-lib: the compliance, property, mutation, verdict, oracle and example tests run again with every
+// The newest aws-cdk-lib: the compliance, property, mutation, gate, CLI, oracle and example tests run again with every
 // `aws-cdk-lib` import (ours, cdk-nag's, cfn-guard's) mapped to the `aws-cdk-lib-latest` alias.
 // ---------------------------------------------------------------------------------------------------------
 const latestJestConfig = new JsonFile(project, 'test/jest.cdk-latest.json', {
@@ -121,6 +121,12 @@ const latestJestConfig = new JsonFile(project, 'test/jest.cdk-latest.json', {
       '<rootDir>/test/**/*.property.test.ts',
       '<rootDir>/test/compliance/mutations.test.ts',
       '<rootDir>/test/compliance/verdict.test.ts',
+      // The gate, its reports, both stages and the CLI: where aws-cdk-lib's behaviour differs between versions.
+      '<rootDir>/test/compliance/gate*.test.ts',
+      '<rootDir>/test/compliance/template-stage.test.ts',
+      '<rootDir>/test/compliance/escape-hatches.test.ts',
+      '<rootDir>/test/compliance/permissions.test.ts',
+      '<rootDir>/test/cli/**/*.test.ts',
       '<rootDir>/test/function/self-invoke.test.ts',
       '<rootDir>/test/examples/**/*.test.ts',
       '<rootDir>/test/oracles/**/*.test.ts',
@@ -132,7 +138,7 @@ const latestJestConfig = new JsonFile(project, 'test/jest.cdk-latest.json', {
   },
 });
 const testLatest = project.addTask('test:cdk-latest', {
-  description: `Run the compliance, property, mutation, oracle and example tests on the newest aws-cdk-lib (${CDK_LATEST_VERSION} or later)`,
+  description: `Run the compliance, property, mutation, gate, CLI, oracle and example tests on the newest aws-cdk-lib (${CDK_LATEST_VERSION} or later)`,
   exec: `jest --config ${latestJestConfig.path}`,
   receiveArgs: true,
 });

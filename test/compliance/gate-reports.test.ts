@@ -191,6 +191,11 @@ describe('the reports the gate writes into the cloud assembly', () => {
     const previous = process.exitCode;
     try {
       first.synth({ force: true });
+    } catch (synthError) {
+      // aws-cdk-lib 2.27x throws when the gate fails outside the CDK CLI (2.258 sets process.exitCode).
+      if (!String(synthError).includes('A copy of this report can be found in')) {
+        throw synthError;
+      }
     } finally {
       process.exitCode = previous;
       stderr.mockRestore();

@@ -1,4 +1,4 @@
-import { CfnElement, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, CfnElement, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ComplianceGate, CompliancePack, Severity } from '../../src';
@@ -115,7 +115,7 @@ describe('template stage', () => {
   });
 
   test('reads each stack of a nested stage', () => {
-    const { app } = newStack();
+    const app = new App();
     const stage = new Stage(app, 'Prod');
     const nested = new Stack(stage, 'Service');
     new RawResources(nested, 'Legacy', LEAKY_FUNCTION);
