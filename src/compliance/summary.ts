@@ -2,8 +2,8 @@ import { relative } from 'path';
 import type { ComplianceReportFiles } from './report-files';
 import { ComplianceResult } from './result';
 
-/** Findings listed on the console; the reports list all of them. */
-const MAX_LISTED_FINDINGS = 25;
+/** Unused acknowledgments listed on the console; the reports list all of them. */
+const MAX_LISTED = 25;
 
 /**
  * Where the reports of a run are, for the summary.
@@ -16,8 +16,9 @@ export interface SummaryReports {
 }
 
 /**
- * The short summary the gate prints after synth: the verdict, counts per pack, the unacknowledged findings,
- * how many acknowledgments there are, and where the reports are.
+ * The short summary the gate prints after synth: the verdict, counts per pack, how many findings and
+ * acknowledgments there are (aws-cdk-lib's report lists the findings), unused acknowledgments, and where the
+ * reports are.
  * @internal
  */
 export function formatSummary(result: ComplianceResult, reports?: SummaryReports, cwd: string = process.cwd()): string {
@@ -30,14 +31,11 @@ export function formatSummary(result: ComplianceResult, reports?: SummaryReports
     ),
   ];
   if (result.violations.length > 0) {
-    lines.push(`  ${result.violations.length} unacknowledged finding(s):`);
-    for (const v of result.violations.slice(0, MAX_LISTED_FINDINGS)) {
-      const where = v.logicalId ? ` (${v.logicalId} in ${v.stackName})` : '';
-      lines.push(`    [${v.severity}] ${v.ruleId} at ${v.constructPath}${where}: ${v.message}`);
-    }
-    if (result.violations.length > MAX_LISTED_FINDINGS) {
-      lines.push(`    ... and ${result.violations.length - MAX_LISTED_FINDINGS} more in the reports`);
-    }
+    // aws-cdk-lib prints every finding the gate reports, with its construct path and the id to acknowledge it
+    // with, right after this summary: listing them here too would print each twice.
+    lines.push(
+      `  ${result.violations.length} unacknowledged finding(s), each listed once in aws-cdk-lib's validation report below and in the reports`,
+    );
   }
   lines.push(`  ${result.acknowledgments.length} acknowledgment(s), each with its reason in the reports`);
   const unused = result.acknowledgments.filter((a) => a.unused);
@@ -45,7 +43,7 @@ export function formatSummary(result: ComplianceResult, reports?: SummaryReports
     lines.push(
       `  [warning] ${unused.length} acknowledgment(s) match no finding (a typo, or a control that passes now):`,
     );
-    for (const a of unused.slice(0, MAX_LISTED_FINDINGS)) {
+    for (const a of unused.slice(0, MAX_LISTED)) {
       lines.push(`    ${a.ruleId} at ${a.constructPath || 'the app'}`);
     }
   }
