@@ -1,4 +1,4 @@
-import { endpointsForAction, needsNoRoute, servicePrefix } from './service-endpoints';
+import { endpointsForAction, needsNoRoute, ServiceEndpoint, servicePrefix } from './service-endpoints';
 import { asArray, isObject, templateText } from '../compliance/rules/template-values';
 import { STAR_ONLY_ACTIONS } from '../core/star-only-actions';
 
@@ -57,9 +57,7 @@ export function routesOfStatement(statement: StatementJson): StatementRoutes {
     if (needsNoRoute(lower) || LAMBDA_SERVICE_ACTIONS.has(lower) || (viaService && servicePrefix(lower) === 'kms')) {
       continue;
     }
-    const endpoints = endpointsForAction(lower).filter(
-      (endpoint) => endpoint.endpointName !== 'dynamodb-streams' || mayBeStream(statement.Resource),
-    );
+    const endpoints = endpointsServing(lower, statement.Resource);
     if (endpoints.length === 0) {
       if (endpointsForAction(lower).length === 0) {
         unreachable.push([servicePrefix(lower), action]);
@@ -74,8 +72,21 @@ export function routesOfStatement(statement: StatementJson): StatementRoutes {
   return { interfaceEndpoints: [...interfaceEndpoints], unreachable };
 }
 
-/** True when a condition of the statement names `kms:ViaService`, whatever the operator. */
-/** @internal */
+/**
+ * The endpoints that may serve `action` on `resource`: those of `endpointsForAction`, without the DynamoDB
+ * Streams endpoint when the resource cannot be a stream.
+ * @internal
+ */
+export function endpointsServing(action: string, resource: unknown): ServiceEndpoint[] {
+  return endpointsForAction(action).filter(
+    (endpoint) => endpoint.endpointName !== 'dynamodb-streams' || mayBeStream(resource),
+  );
+}
+
+/**
+ * True when a condition of the statement names `kms:ViaService`, whatever the operator.
+ * @internal
+ */
 export function hasViaServiceCondition(condition: unknown): boolean {
   return (
     isObject(condition) &&
@@ -85,8 +96,10 @@ export function hasViaServiceCondition(condition: unknown): boolean {
   );
 }
 
-/** True when a resource may be a DynamoDB stream: `*`, a stream ARN, a `StreamArn` attribute or a wildcard. */
-/** @internal */
+/**
+ * True when a resource may be a DynamoDB stream: `*`, a stream ARN, a `StreamArn` attribute or a wildcard.
+ * @internal
+ */
 export function mayBeStream(resource: unknown): boolean {
   return asArray(resource).some((r) => {
     const getAtt = isObject(r) ? r['Fn::GetAtt'] : undefined;

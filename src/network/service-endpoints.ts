@@ -71,19 +71,9 @@ export const SERVICE_ENDPOINTS: readonly ServiceEndpoint[] = [
 export const NO_ROUTE_ACTIONS: readonly string[] = ['iam:passrole'];
 
 /**
- * The endpoint that serves `action` (`sqs:SendMessage`), or undefined when no endpoint is known for its
- * service (or the action is never called over the network, see {@link NO_ROUTE_ACTIONS}). Wildcards in the
- * action name match as a whole prefix: `dynamodb:*` is served by the gateway endpoint and the streams endpoint,
- * and is reported as the first (use {@link endpointsForAction} for all).
- * @internal
- */
-export function endpointForAction(action: string): ServiceEndpoint | undefined {
-  return endpointsForAction(action)[0];
-}
-
-/**
- * Every endpoint that may serve `action`: more than one when a wildcard covers actions of several endpoints
- * (`dynamodb:*`, `dynamodb:Get*`).
+ * Every endpoint that serves `action` (`sqs:SendMessage`): none when no endpoint is known for its service or
+ * the action is never called over the network (see {@link NO_ROUTE_ACTIONS}), more than one when a wildcard
+ * covers actions of several endpoints (`dynamodb:*`, `dynamodb:Get*`).
  * @internal
  */
 export function endpointsForAction(action: string): ServiceEndpoint[] {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'fs';
-import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { CompliancePack } from '../../src';
 import { main } from '../../src/cli/main';
 import { cdkVersion } from '../support/cfn-lint';
-import { GateSynth, synthThroughGate } from '../support/compliance';
+import { GateSynth, synthThroughGate, validationPluginReports } from '../support/compliance';
 
 /**
  * The gate's verdict, aws-cdk-lib's validation report and the exit code of `cdk synth` agree, whatever form an
@@ -25,8 +23,7 @@ function plainApp(): App {
 
 /** What each of the three says: the gate's result, aws-cdk-lib's report conclusion, the exit code. */
 function verdicts(app: App, synth: GateSynth): { gate: boolean; cdkReport: boolean; exitCode: number } {
-  const report = JSON.parse(readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));
-  const plugins: Array<{ conclusion: string }> = report.pluginReports;
+  const plugins = validationPluginReports(app.outdir)!;
   return {
     gate: synth.gate.result!.success,
     cdkReport: plugins.every((p) => p.conclusion === 'success'),

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'fs';
+import { existsSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { OrdersServiceStack } from '../../examples/app';
 import { cdkVersion, hasBuiltInValidator, TemplateCorpus } from '../support/cfn-lint';
-import { controlTowerFailures, synthThroughGate } from '../support/compliance';
+import { controlTowerFailures, synthThroughGate, validationPluginReports } from '../support/compliance';
 
 /**
  * The example app, as `npx projen example` runs it: through the compliance gate, with the context `cdk init`
@@ -41,8 +41,7 @@ describe('examples/app.ts', () => {
   });
 
   test("aws-cdk-lib's own validation (CloudFormation schemas, default rules on) reports nothing", () => {
-    const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
-    const plugins: Array<{ pluginName: string; conclusion: string; violations: any[] }> = report.pluginReports;
+    const plugins = validationPluginReports(outdir)!;
     const findings = plugins.flatMap((p) => p.violations.map((v) => `${p.pluginName}: ${v.ruleName} (${v.severity})`));
     expect(findings).toEqual([]);
     expect(plugins.map((p) => `${p.pluginName}: ${p.conclusion}`)).toEqual(

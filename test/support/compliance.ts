@@ -79,12 +79,20 @@ export function synthThroughGate(app: App, options: ComplianceGateOptions = {}):
   }
 }
 
+/** One plugin's part of aws-cdk-lib's validation report (`validation-report.json`). */
+export interface ValidationPluginReport {
+  readonly pluginName: string;
+  readonly conclusion: string;
+  readonly violations: Array<{ readonly ruleName: string; readonly severity: string }>;
+}
+
+/** The plugin reports of aws-cdk-lib's validation report in `outdir`; undefined when synth wrote none. */
+export function validationPluginReports(outdir: string): ValidationPluginReport[] | undefined {
+  const file = path.join(outdir, 'validation-report.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).pluginReports ?? []) : undefined;
+}
+
 /** Whether CDK's validation report in `outdir` records a failed validation plugin. */
 function validationPluginFailed(outdir: string): boolean {
-  const file = path.join(outdir, 'validation-report.json');
-  if (!existsSync(file)) {
-    return false;
-  }
-  const reports: Array<{ conclusion: string }> = JSON.parse(readFileSync(file, 'utf8')).pluginReports ?? [];
-  return reports.some((r) => r.conclusion !== 'success');
+  return (validationPluginReports(outdir) ?? []).some((r) => r.conclusion !== 'success');
 }

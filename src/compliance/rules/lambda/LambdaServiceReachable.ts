@@ -1,12 +1,6 @@
 import { STAR_ONLY_ACTIONS } from '../../../core/star-only-actions';
-import { hasViaServiceCondition, mayBeStream } from '../../../network/reachability';
-import {
-  endpointsForAction,
-  needsNoRoute,
-  SERVICE_ENDPOINTS,
-  ServiceEndpoint,
-  servicePrefix,
-} from '../../../network/service-endpoints';
+import { endpointsServing, hasViaServiceCondition } from '../../../network/reachability';
+import { needsNoRoute, SERVICE_ENDPOINTS, ServiceEndpoint, servicePrefix } from '../../../network/service-endpoints';
 import { Severity } from '../../result';
 import { actionsOf, identityStatementsOf, isAllow, PolicyStatementJson } from '../policy-statements';
 import { RuleDefinition, TemplateContext, TemplateResource } from '../rule';
@@ -179,9 +173,7 @@ function endpointsNeeded(fn: TemplateResource, role: TemplateResource, template:
       if (needsNoRoute(action) || madeByLambda(action.toLowerCase(), statement, lambda)) {
         continue;
       }
-      const endpoints = endpointsForAction(action).filter(
-        (endpoint) => endpoint.endpointName !== 'dynamodb-streams' || mayBeStream(statement.Resource),
-      );
+      const endpoints = endpointsServing(action, statement.Resource);
       if (endpoints.length > 0) {
         needed.push(endpoints);
       }
