@@ -9,6 +9,7 @@ export * from './function/function-secret';
 export * from './function/secure-function-props';
 export * from './function/secure-function';
 export * from './compliance/packs';
+export * from './compliance/vocabulary';
 export * from './compliance/result';
 export * from './compliance/evaluate';
 export * from './compliance/gate';

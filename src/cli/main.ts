@@ -4,7 +4,7 @@ import { writeJsonReport } from '../compliance/reports/json';
 import { writeMarkdownReport } from '../compliance/reports/markdown';
 import { ComplianceReport, totalsOf } from '../compliance/reports/report';
 import { writeSarifReport } from '../compliance/reports/sarif';
-import { Severity } from '../compliance/result';
+import { Severity } from '../compliance/vocabulary';
 import { ALL_RULES } from '../compliance/rules';
 import { RuleDefinition } from '../compliance/rules/rule';
 import { audit, UsageError } from '../compliance/template-audit';

@@ -2,7 +2,8 @@ import { PolicyViolation } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AcknowledgmentUse, collectAcknowledgments } from './acknowledgments';
 import { ALL_PACKS, AppliedRule, CompliancePack, createNagPack } from './packs';
-import { ComplianceAcknowledgment, ComplianceResult, ComplianceViolation, Severity } from './result';
+import { ComplianceAcknowledgment, ComplianceResult, ComplianceViolation } from './result';
+import { Severity } from './vocabulary';
 import { PACK_NAME } from './rules/rule';
 
 /** The id, after the pack name, of the gate's check that every acknowledgment has a reason. */

@@ -1,14 +1,5 @@
 import { CompliancePack } from './packs';
-
-/**
- * How serious a finding is.
- */
-export enum Severity {
-  /** Fails synth. */
-  ERROR = 'error',
-  /** Reported; fails synth only with `warningsAsErrors`. */
-  WARNING = 'warning',
-}
+import { Severity } from './vocabulary';
 
 /**
  * One unacknowledged finding: a rule that one resource breaks.

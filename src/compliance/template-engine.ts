@@ -1,4 +1,4 @@
-import { Severity } from './result';
+import { Severity } from './vocabulary';
 import { PACK_NAME, RuleDefinition, RuleOutcome, TemplateContext, TemplateResource } from './rules/rule';
 
 /**

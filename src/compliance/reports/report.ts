@@ -3,7 +3,7 @@ import { join } from 'path';
 import { NagMessageLevel } from 'cdk-nag';
 import type { AppliedRule } from '../packs';
 import type { FunctionPermissions } from '../permissions';
-import { Severity } from '../result';
+import { Severity } from '../vocabulary';
 import { FrameworkMapping, PACK_NAME, RuleDefinition } from '../rules/rule';
 import { baseRuleId, TemplateAcknowledgment, TemplateFinding } from '../template-engine';
 

@@ -1,4 +1,4 @@
-import { Severity } from '../result';
+import { Severity } from '../vocabulary';
 import { baseRuleId } from '../template-engine';
 import { ComplianceReport, FRAMEWORKS, ReportAcknowledgment, ReportFinding, ReportRule } from './report';
 

@@ -1,4 +1,4 @@
-import { Severity } from '../result';
+import { Severity } from '../vocabulary';
 
 /**
  * One resource of a synthesized, resolved CloudFormation template, as our rules see it.

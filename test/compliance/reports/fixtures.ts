@@ -1,4 +1,4 @@
-import { Severity } from '../../../src/compliance/result';
+import { Severity } from '../../../src/compliance/vocabulary';
 import { RuleDefinition } from '../../../src/compliance/rules/rule';
 
 /** A rule with one finding per offending variable, like LambdaPlaintextSecret. */

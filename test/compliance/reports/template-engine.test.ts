@@ -1,5 +1,5 @@
 import { lambdaTemplate, NO_SECRET_VARIABLES, TEST_RULES, TRACING } from './fixtures';
-import { Severity } from '../../../src/compliance/result';
+import { Severity } from '../../../src/compliance/vocabulary';
 import {
   auditTemplate,
   evaluateTemplate,

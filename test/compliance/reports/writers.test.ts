@@ -14,7 +14,7 @@ import {
   frameworksOf,
 } from '../../../src/compliance/reports/report';
 import { writeSarifReport } from '../../../src/compliance/reports/sarif';
-import { Severity } from '../../../src/compliance/result';
+import { Severity } from '../../../src/compliance/vocabulary';
 import { auditTemplate } from '../../../src/compliance/template-engine';
 
 const TOOL = { name: 'cdk-secure-serverless', version: '1.2.3', informationUri: 'https://example.com/tool' };

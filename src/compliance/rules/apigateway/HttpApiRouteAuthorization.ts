@@ -1,4 +1,4 @@
-import { Severity } from '../../result';
+import { Severity } from '../../vocabulary';
 import { RuleDefinition } from '../rule';
 import { referencedLogicalId } from '../template-values';
 

@@ -1,4 +1,4 @@
-import { Severity } from '../../result';
+import { Severity } from '../../vocabulary';
 import { LEAST_PRIVILEGE_FRAMEWORKS } from '../policy-statements';
 import { RuleDefinition } from '../rule';
 import { asArray, templateText } from '../template-values';

@@ -1,5 +1,5 @@
 import { STAR_ONLY_ACTIONS } from '../../../core/star-only-actions';
-import { Severity } from '../../result';
+import { Severity } from '../../vocabulary';
 import {
   actionMatches,
   actionsOf,

@@ -1,4 +1,4 @@
-import { Severity } from '../../result';
+import { Severity } from '../../vocabulary';
 import { isAllow, isEveryone, statementsOf } from '../policy-statements';
 import { RuleDefinition } from '../rule';
 import { isObject } from '../template-values';

@@ -1,4 +1,4 @@
-import { Severity } from '../../result';
+import { Severity } from '../../vocabulary';
 import { RuleDefinition, TemplateContext, TemplateResource } from '../rule';
 import { isSet, referencedLogicalId } from '../template-values';
 

@@ -1,5 +1,5 @@
 import { detectSecret } from '../../../core/secret-detection';
-import { Severity } from '../../result';
+import { Severity } from '../../vocabulary';
 import { RuleDefinition } from '../rule';
 import { isObject, templateText } from '../template-values';
 

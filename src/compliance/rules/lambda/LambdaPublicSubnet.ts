@@ -1,4 +1,4 @@
-import { Severity } from '../../result';
+import { Severity } from '../../vocabulary';
 import { RuleDefinition, TemplateContext, TemplateResource } from '../rule';
 import { asArray, isTrue, referencedLogicalId } from '../template-values';
 

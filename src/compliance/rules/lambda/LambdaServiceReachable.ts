@@ -1,7 +1,7 @@
 import { STAR_ONLY_ACTIONS } from '../../../core/star-only-actions';
 import { endpointsServing, hasViaServiceCondition } from '../../../network/reachability';
 import { needsNoRoute, SERVICE_ENDPOINTS, ServiceEndpoint, servicePrefix } from '../../../network/service-endpoints';
-import { Severity } from '../../result';
+import { Severity } from '../../vocabulary';
 import { actionsOf, identityStatementsOf, isAllow, PolicyStatementJson } from '../policy-statements';
 import { RuleDefinition, TemplateContext, TemplateResource } from '../rule';
 import { asArray, isObject, isSet, isTrue, referencedLogicalId, sameValue, templateText } from '../template-values';
