@@ -121,6 +121,8 @@ const latestJestConfig = new JsonFile(project, 'test/jest.cdk-latest.json', {
       '<rootDir>/test/**/*.property.test.ts',
       '<rootDir>/test/compliance/mutations.test.ts',
       '<rootDir>/test/compliance/verdict.test.ts',
+      '<rootDir>/test/compliance/decisions.test.ts',
+      '<rootDir>/test/compliance/creation-site.test.ts',
       // The gate, its reports, both stages and the CLI: where aws-cdk-lib's behaviour differs between versions.
       '<rootDir>/test/compliance/gate*.test.ts',
       '<rootDir>/test/compliance/template-stage.test.ts',
@@ -203,6 +205,8 @@ new JsonFile(project, 'bench/tsconfig.json', {
     include: ['**/*.ts'],
   },
 });
+// A new import cycle fails lint: the gate's modules depend one way (vocabulary <- rules <- stages <- pipeline).
+project.eslint?.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }] });
 project.eslint?.addLintPattern('bench');
 project.eslint?.allowDevDeps('bench/**');
 

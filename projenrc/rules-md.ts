@@ -6,6 +6,8 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { CONTROLS, requirementOf, rulesOfControl } from '../src/compliance/catalog';
+import { NAG_RULES, NAG_VERSION } from '../src/compliance/catalog/nag-rules.generated';
 import { ALL_RULES } from '../src/compliance/rules';
 import { PACK_NAME } from '../src/compliance/rules/rule';
 
@@ -44,16 +46,40 @@ const lines = [
   '| Stage | When | Rules | Sees |',
   '|---|---|---|---|',
   "| Construct tree | `ComplianceGate.apply` (during synth), `ComplianceGate.check` | cdk-nag's AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1 and Serverless packs | the properties of typed L1 classes (`CfnFunction`, `CfnTable`, ...) as written in code: **not** `addPropertyOverride`/`addOverride` escape hatches, **not** raw `CfnResource`s such as custom-resource providers' functions |",
-  '| Construct tree | same | every SecureServerless rule (`SecureServerlessChecks`, a cdk-nag v3 pack) | each `CfnResource` rendered as the template will hold it: escape hatches and raw `CfnResource`s included |',
-  '| Synthesized templates | `ComplianceGate.apply` after the templates are written, `ComplianceGate.check`; `cdk-secure-serverless audit` on a `cdk.out` or any CloudFormation template | every SecureServerless rule | every resource of every stack template, including those written by constructs that are not `CfnResource`s; the gate reports a finding here only when the construct stage did not already report the same rule on the same resource |',
+  '| Synthesized templates | `ComplianceGate.apply` after the templates are written, `ComplianceGate.check`; `cdk-secure-serverless audit` on a `cdk.out` or any CloudFormation template | every SecureServerless rule, once | every resource of every stack template (nested stacks included), escape hatches and resources written outside the L1 classes included, traced back to its construct path |',
   '',
-  "Acknowledge a finding with an opt-out prop of our constructs or `Validations.of(construct).acknowledge({ id, reason })`: the acknowledgment covers the construct and everything under it, in both stages (the cloud assembly records it for the template stage and the CLI). A template from another tool can carry acknowledgments in a resource's `Metadata.cdk_nag.rules_to_suppress` (cdk-nag's format).",
+  '`SecureServerlessChecks` runs the same rules as a cdk-nag v3 pack on the construct tree, for use without the gate (`Validations.of(app).addPlugins(new SecureServerlessChecks())`).',
+  '',
+  "Accept a finding with an opt-out prop of our constructs, `ComplianceDecisions.of(construct).acknowledge({ ruleId | control, reason, ticket, approvedBy, expires })` or `Validations.of(construct).acknowledge({ id, reason })`: the decision covers the construct and everything under it (the cloud assembly records it for the CLI). A template from another tool can carry acknowledgments in a resource's `Metadata.cdk_nag.rules_to_suppress` (cdk-nag's format). See [Controls](#controls) for the control ids a decision can name.",
   '',
   ...table,
   '',
   '## Explanations',
   '',
-  ...ALL_RULES.flatMap((rule) => [`### ${PACK_NAME}-${rule.name}`, '', escape(rule.explanation), '']),
+  ...ALL_RULES.flatMap((rule) => [
+    `### ${PACK_NAME}-${rule.name}`,
+    '',
+    escape(rule.explanation),
+    '',
+    `**Problem:** ${escape(rule.problem)}.`,
+    '',
+    `**Fix:** ${escape(rule.fix)}`,
+    '',
+    ...(rule.control
+      ? [`**cdk-nag control:** \`${rule.control}\` (${rulesOfControl(rule.control).join(', ')})`, '']
+      : []),
+  ]),
+  '## Controls',
+  '',
+  `A control is one check that several packs make, named after cdk-nag's rule (the same rule function in every pack); \`ComplianceDecisions.of(construct).acknowledge({ control, reason })\` accepts all of its rules at once. Generated from cdk-nag ${NAG_VERSION}: ${CONTROLS.length} controls, ${NAG_RULES.length} rule ids.`,
+  '',
+  '| Control | What it requires | Rules |',
+  '|---|---|---|',
+  ...CONTROLS.map(
+    (control) =>
+      `| \`${control}\` | ${escape(requirementOf(rulesOfControl(control)[0]) ?? '')} | ${rulesOfControl(control).join(', ')} |`,
+  ),
+  '',
   '## OWASP Serverless Top 10 coverage',
   '',
   '| Risk | Rules |',

@@ -1,19 +1,31 @@
+// The public API, named one by one: everything else under src/ is internal.
+
+// Constructs
+export { SecureFunction } from './function/secure-function';
+export type { SecureFunctionOptOuts, SecureFunctionProps } from './function/secure-function-props';
+export { FunctionSecret } from './function/function-secret';
+export { SecureApi } from './api/secure-api';
+export type { ApiCache, ApiThrottling, SecureApiOptOuts, SecureApiProps } from './api/secure-api-props';
+export { EncryptedTable } from './table/encrypted-table';
+export type { AutoScaledCapacity, EncryptedTableOptOuts, EncryptedTableProps } from './table/encrypted-table-props';
+export { IsolatedNetwork } from './network/isolated-network';
+export type { IsolatedNetworkProps } from './network/isolated-network';
+export { ManagedPolicyRole } from './core/managed-policy-role';
+export type { ManagedPolicyRoleProps } from './core/managed-policy-role';
+export { StackDefaults } from './core/stack-defaults';
+export type { StackDefaultsOptOuts, StackDefaultsProps } from './core/stack-defaults';
+
+// Opt-outs, decisions and errors
+export type { OptOut } from './core/opt-out';
+export { ComplianceDecisions } from './compliance/decisions';
+export type { ComplianceDecisionOptions } from './compliance/decisions';
 export { SecureErrorCode } from './core/errors';
-export * from './core/opt-out';
-export * from './core/managed-policy-role';
-export * from './core/stack-defaults';
-export * from './network/isolated-network';
-export * from './table/encrypted-table-props';
-export * from './table/encrypted-table';
-export * from './function/function-secret';
-export * from './function/secure-function-props';
-export * from './function/secure-function';
-export * from './compliance/packs';
-export * from './compliance/vocabulary';
-export * from './compliance/result';
-export * from './compliance/evaluate';
-export * from './compliance/gate';
-export * from './compliance/report-files';
-export * from './api/secure-api-props';
-export * from './api/secure-api';
-export * from './compliance/secure-serverless-checks';
+
+// The compliance gate
+export { ComplianceGate } from './compliance/gate';
+export type { ComplianceGateOptions } from './compliance/gate';
+export type { ComplianceCheckOptions } from './compliance/options';
+export { ALL_PACKS, CompliancePack, DecisionOrigin, Severity } from './compliance/vocabulary';
+export type { ComplianceAcknowledgment, ComplianceResult, ComplianceViolation, PackSummary } from './compliance/result';
+export type { ComplianceReportFiles } from './compliance/report-files';
+export { SecureServerlessChecks } from './compliance/secure-serverless-checks';

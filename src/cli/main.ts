@@ -1,13 +1,15 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname } from 'path';
+import { UsageError } from './usage-error';
+import { audit } from '../compliance/audit';
 import { writeJsonReport } from '../compliance/reports/json';
 import { writeMarkdownReport } from '../compliance/reports/markdown';
-import { ComplianceReport, totalsOf } from '../compliance/reports/report';
+import { ComplianceReport, totalsOf } from '../compliance/reports/model';
 import { writeSarifReport } from '../compliance/reports/sarif';
-import { Severity } from '../compliance/vocabulary';
 import { ALL_RULES } from '../compliance/rules';
 import { RuleDefinition } from '../compliance/rules/rule';
-import { audit, UsageError } from '../compliance/template-audit';
+import { TemplateLoadError } from '../compliance/template-files';
+import { Severity } from '../compliance/vocabulary';
 
 /** Exit codes of the CLI. */
 export enum ExitCode {
@@ -102,7 +104,7 @@ export function main(argv: readonly string[], options: CliOptions = {}): number 
       writeOutput(args.output, text);
       const totals = totalsOf(report);
       io.stderr(
-        `Wrote the ${args.format} report to ${args.output}: ${totals.errors} error(s), ${totals.warnings} warning(s), ${totals.acknowledged} acknowledged.\n`,
+        `Wrote the ${args.format} report to ${args.output}: ${totals.errors} error(s), ${totals.warnings} warning(s), ${totals.decisions} decision(s).\n`,
       );
     } else {
       io.stdout(text);
@@ -110,7 +112,7 @@ export function main(argv: readonly string[], options: CliOptions = {}): number 
     const failing = FAIL_ON[args.failOn];
     return report.findings.some((f) => failing.includes(f.severity)) ? ExitCode.FINDINGS : ExitCode.OK;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof TemplateLoadError) {
       io.stderr(`cdk-secure-serverless: ${error.message}\n`);
       return ExitCode.USAGE;
     }

@@ -15,9 +15,9 @@ export class ComplianceAssertionError extends Error {
     });
     super(
       [
-        `${result.violations.length} unacknowledged compliance finding(s) in ${scopePath || 'the app'}:`,
+        `${result.violations.length} unaccepted compliance finding(s) in ${scopePath || 'the app'}:`,
         ...findings,
-        'Fix each resource, or turn the control off with an opt-out prop (or Validations.of(construct).acknowledge) and a reason.',
+        'Fix each resource, or accept the finding with a reason: an opt-out prop, or ComplianceDecisions.of(construct).acknowledge.',
       ].join('\n'),
     );
     this.name = 'ComplianceAssertionError';

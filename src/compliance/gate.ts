@@ -12,7 +12,7 @@ import {
 import { IConstruct } from 'constructs';
 import { GATE_PLUGIN_NAME } from './acknowledged-id';
 import { ComplianceAssertionError } from './assertion';
-import { ComplianceCheckOptions } from './evaluate';
+import { ComplianceCheckOptions } from './options';
 import { runGate } from './pipeline';
 import { ComplianceReportFiles, removeReportFiles, reportFilesIn, writeReportFiles } from './report-files';
 import { ComplianceResult, ComplianceViolation } from './result';
@@ -41,10 +41,10 @@ export interface ComplianceGateOptions extends ComplianceCheckOptions {
 
 /**
  * The synth-time compliance gate. It runs cdk-nag's AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1
- * and Serverless packs and this library's own SecureServerless rules (OWASP Serverless Top 10, see RULES.md)
- * over a whole app in two stages: on the construct tree, and on the synthesized templates, so that a weakening
- * made through an escape hatch is caught too. It fails synth on any unacknowledged error and writes JSON,
- * SARIF and Markdown reports listing every finding and every acknowledgment with its reason.
+ * and Serverless packs over the construct tree, and this library's own SecureServerless rules (OWASP Serverless
+ * Top 10, see RULES.md) once over the synthesized templates, so that a weakening made through an escape hatch is
+ * caught too. It fails synth on any unaccepted error or expired decision and writes JSON, SARIF and Markdown
+ * reports listing every finding (what is wrong, how to fix it, where) and every decision with its reason.
  *
  * @example
  * const app = new App();

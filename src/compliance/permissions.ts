@@ -1,6 +1,6 @@
+import type { AuditTarget } from './cloud-assembly';
 import { actionsOf, PolicyStatementJson, statementsOf } from './rules/policy-statements';
 import { asArray, isObject, literalStrings, referencedLogicalId } from './rules/template-values';
-import type { AuditTarget } from './template-audit';
 
 /**
  * What a function's role lets it do with one action, after every policy attached to the role is read.

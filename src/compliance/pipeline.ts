@@ -1,17 +1,23 @@
-import { relative, sep } from 'path';
-import { Stack, Stage } from 'aws-cdk-lib';
+import { join } from 'path';
+import { CfnElement, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AcknowledgmentUse } from './acknowledgments';
-import { ComplianceCheckOptions, evaluate } from './evaluate';
-import { ALL_PACKS, AppliedRule, CompliancePack } from './packs';
+import { nagRuleOf } from './catalog';
+import { AuditTarget, loadStackTemplates, readTemplateFile } from './cloud-assembly';
+import { creationSiteOf } from './creation-site';
+import { decisionFindings, decisionStatus } from './decision-checks';
+import { DecisionMatcher, isAtOrUnder, parentPath } from './decision-matcher';
+import { decisionsInTree } from './decision-sources';
+import { nagFindings, OfferedRules } from './nag-stage';
+import { ComplianceCheckOptions } from './options';
 import { functionPermissions } from './permissions';
-import { ComplianceReport, createReport, frameworksOf, packOf, ReportFinding, ReportLocation } from './reports/report';
-import { ComplianceAcknowledgment, ComplianceResult, ComplianceViolation, PackSummary } from './result';
-import { Severity } from './vocabulary';
+import { createReport } from './reports/build';
+import { ComplianceReport } from './reports/model';
+import { ComplianceResult, toResult } from './result';
 import { ALL_RULES } from './rules';
 import { PACK_NAME } from './rules/rule';
-import { AuditTarget, auditTargets, loadStackTemplates } from './template-audit';
-import { acknowledgmentOf, RuleAcknowledgment } from './template-engine';
+import { relativePath } from './template-files';
+import { decisionsInTemplates, templateFindings } from './template-stage';
+import { ALL_PACKS, CompliancePack, Decision, Finding, Location } from './vocabulary';
 
 /**
  * What one run of the gate produced: the result users assert on, and the report the writers format.
@@ -23,11 +29,13 @@ export interface GateRun {
 }
 
 /**
- * The gate's pipeline on `scope`, whose stacks were synthesized to `templateFiles`:
- * 1. construct stage: the chosen cdk-nag packs (and ours, on rendered L1 resources) over the construct tree;
- * 2. template stage: our rules over the synthesized templates, honouring the acknowledgments the cloud
- *    assembly records; a finding the construct stage already reported for the same resource is not repeated;
- * 3. every finding located in its stack template (logical id, file, line) for the reports.
+ * The gate on `scope`, whose stacks were synthesized to `templateFiles`, in one pass per rule:
+ * 1. the decisions recorded in the construct tree, matched to findings by one matcher;
+ * 2. cdk-nag's packs over the construct tree;
+ * 3. our rules over the synthesized templates (escape hatches and resources outside the L1 classes included);
+ * 4. the gate's checks of the decisions (reason, expiry, unused);
+ * 5. every finding and decision located (construct path, template, source line), and the result and report
+ *    derived from the one list of findings and the one list of decisions.
  * @internal
  */
 export function runGate(
@@ -36,189 +44,122 @@ export function runGate(
   options: ComplianceCheckOptions,
   cwd: string = process.cwd(),
 ): GateRun {
-  const applied = new Map<string, AppliedRule>();
-  const use = new AcknowledgmentUse();
-  const constructStage = evaluate(scope, options, (rule) => applied.set(rule.id, rule), use);
-  const targets = loadStackTemplates(templateFiles);
-  const locations = new TemplateLocations(targets, cwd);
+  const packs = options.packs ?? [...ALL_PACKS];
+  const targets = [...loadStackTemplates(templateFiles), ...nestedStackTargets(scope)];
+  const decisions = [...decisionsInTree(scope), ...decisionsInTemplates(targets)];
+  const matcher = new DecisionMatcher(decisions);
+  const offered: OfferedRules = new Map();
 
-  const templateStage = (options.packs ?? ALL_PACKS).includes(CompliancePack.SECURE_SERVERLESS)
-    ? templateOnlyFindings(scope, targets, constructStage.violations, constructStage.acknowledgments, options, cwd, use)
-    : [];
-  const acknowledgments = markUnused(constructStage.acknowledgments, use, options);
-  const unusedErrors = options.failOnUnusedAcknowledgments ? unusedAcknowledgmentErrors(acknowledgments) : [];
+  const findings: Finding[] = [];
+  for (const pack of packs) {
+    if (pack !== CompliancePack.SECURE_SERVERLESS) {
+      findings.push(...nagFindings(scope, pack, matcher, offered, options));
+    }
+  }
+  if (packs.includes(CompliancePack.SECURE_SERVERLESS)) {
+    findings.push(
+      ...templateFindings(targets, {
+        rules: ALL_RULES,
+        matcher,
+        cwd,
+        inScope: scopeFilter(scope),
+        warningsAsErrors: options.warningsAsErrors,
+      }),
+    );
+  }
+  const ours = new Set(ALL_RULES.map((r) => `${PACK_NAME}-${r.name}`));
+  const status = decisionStatus(
+    matcher,
+    new Set<string>(packs),
+    (ruleId) => ours.has(ruleId) || nagRuleOf(ruleId) !== undefined,
+    options.today ?? new Date().toISOString().slice(0, 10),
+  );
+  findings.push(...decisionFindings(decisions, status, options.failOnUnusedAcknowledgments ?? false));
 
-  const violations: ComplianceViolation[] = [
-    ...constructStage.violations.map((v) => ({ ...v, ...locations.publicLocation(v.constructPath) })),
-    ...templateStage.map((f) => ({
-      pack: CompliancePack.SECURE_SERVERLESS,
-      ruleId: f.ruleId,
-      severity: f.severity,
-      constructPath: f.constructPath ?? `${f.stack}/${f.logicalId}`,
-      message: f.message,
-      logicalId: f.logicalId,
-      stackName: f.stack,
-      templateOnly: true,
-    })),
-    ...unusedErrors,
-  ];
-  const result: ComplianceResult = {
-    success: violations.every((v) => v.severity !== Severity.ERROR),
-    violations,
-    acknowledgments,
-    packs: constructStage.packs.map((p) => addTemplateFindings(p, templateStage, unusedErrors.length)),
-  };
+  const locate = new Locator(scope, targets, cwd);
+  const located = findings.map((f) => ({ ...f, location: locate.at(f.location) }));
+  const locatedDecisions = decisions.map((d) => ({ ...d, location: locate.at(d.location) }));
+  const byOriginal = new Map(decisions.map((d, i) => [locatedDecisions[i], d]));
+  const original = (d: Decision) => byOriginal.get(d) ?? d;
 
+  const result = toResult(
+    located,
+    locatedDecisions,
+    (d) => status(original(d)),
+    (d) => matcher.acceptedBy(original(d)).length,
+    packs,
+  );
   const report = createReport({
-    rules: ALL_RULES,
-    permissions: functionPermissions(targets),
-    appliedRules: [...applied.values()],
-    findings: [
-      ...constructStage.violations.map((v): ReportFinding => ({
-        ruleId: v.ruleId,
-        severity: v.severity,
-        pack: v.pack,
-        message: v.message,
-        frameworks: frameworksOf(v.ruleId, v.message, ALL_RULES),
-        constructPath: v.constructPath,
-        ...locations.of(v.constructPath),
-      })),
-      ...templateStage,
-    ],
-    acknowledgments: acknowledgments.map((a) => ({
-      ruleId: a.ruleId,
-      ...(a.unused ? { unused: true } : {}),
-      pack: packOf(a.ruleId),
-      reason: a.reason,
-      constructPath: a.constructPath,
-      ...locations.of(a.constructPath),
+    findings: located,
+    decisions: locatedDecisions.map((d) => ({
+      ...d,
+      ...status(original(d)),
+      accepted: matcher.acceptedBy(original(d)).map((a) => ({ ...a, location: locate.at(a.location) })),
     })),
+    ourRules: packs.includes(CompliancePack.SECURE_SERVERLESS) ? ALL_RULES : [],
+    nagRules: [...offered.values()],
+    applied: (ruleId) => matcher.hasApplied(ruleId),
+    permissions: functionPermissions(targets),
   });
   return { result, report };
 }
 
-/** Template-stage findings in `scope` that the construct stage did not report. */
-function templateOnlyFindings(
-  scope: IConstruct,
-  targets: readonly AuditTarget[],
-  constructFindings: readonly ComplianceViolation[],
-  acknowledgments: readonly ComplianceAcknowledgment[],
-  options: ComplianceCheckOptions,
-  cwd: string,
-  use: AcknowledgmentUse,
-): ReportFinding[] {
-  const key = (ruleId: string, path: string | undefined) => `${ruleId} at ${path}`;
-  const reported = new Set(
-    constructFindings
-      .filter((v) => v.pack === CompliancePack.SECURE_SERVERLESS)
-      .map((v) => key(v.ruleId, v.constructPath)),
-  );
+/** Whether a resource at a construct path is inside `scope` (`undefined`: no construct records it). */
+function scopeFilter(scope: IConstruct): (constructPath: string | undefined) => boolean {
   const scopePath = scope.node.path;
   const holdsWholeStacks = scopePath === '' || Stack.isStack(scope) || Stage.isStage(scope);
-  const inScope = (path: string | undefined) =>
-    path === undefined ? holdsWholeStacks : scopePath === '' || isAtOrUnder(path, scopePath);
-  return auditTargets(targets, ALL_RULES, cwd)
-    .findings.filter((f) => inScope(f.constructPath) && !reported.has(key(f.ruleId, f.constructPath)))
-    .filter((f) => !acknowledgedInTree(f.constructPath ?? f.stack ?? '', f.ruleId, acknowledgments, use))
-    .map((f) => (options.warningsAsErrors ? { ...f, severity: Severity.ERROR } : f));
+  return (path) => (path === undefined ? holdsWholeStacks : isAtOrUnder(path, scopePath));
 }
 
 /**
- * Whether an acknowledgment recorded on `path` or one of its ancestors (the app included: the cloud assembly
- * records those of the app itself nowhere in a stack's metadata) covers `ruleId`; the one that does is recorded
- * as used.
+ * The templates of the nested stacks in the app holding `scope`: the cloud assembly lists no artifact for them,
+ * so their construct paths come from the tree.
  */
-function acknowledgedInTree(
-  path: string,
-  ruleId: string,
-  acknowledgments: readonly ComplianceAcknowledgment[],
-  use: AcknowledgmentUse,
-): boolean {
-  // Closest first, as cdk-nag matches: the acknowledgment nearest the resource is the one that accepts it.
-  const candidates = acknowledgments
-    .filter((a) => a.constructPath === '' || isAtOrUnder(path, a.constructPath))
-    .sort((a, b) => b.constructPath.length - a.constructPath.length);
-  const match = acknowledgmentOf(
-    candidates.map((a): RuleAcknowledgment => ({ id: a.ruleId, reason: a.reason })),
-    ruleId,
-  );
-  const source = match && candidates.find((a) => a.ruleId === match.id);
-  if (source) {
-    use.record(source.constructPath, source.ruleId);
+function nestedStackTargets(scope: IConstruct): AuditTarget[] {
+  const root = scope.node.root;
+  const nested = root.node.findAll().filter((c): c is NestedStack => Stack.isStack(c) && c.nested);
+  if (nested.length === 0) {
+    return [];
   }
-  return match !== undefined;
+  return nested.flatMap((stack) => {
+    const stage = Stage.of(stack);
+    if (!stage) {
+      return [];
+    }
+    const paths = new Map<string, string>();
+    for (const element of stack.node.findAll()) {
+      if (CfnElement.isCfnElement(element) && element.stack === stack) {
+        paths.set(stack.resolve(element.logicalId), element.node.path);
+      }
+    }
+    return [readTemplateFile(join(stage.outdir, stack.templateFile), stack.node.path, paths)];
+  });
 }
 
 /**
- * The acknowledgments, those of a pack that ran which accept nothing marked `unused` (see
- * `AcknowledgmentUse.isUnused`; our own rules are known even where they applied to nothing).
+ * Completes locations: the template location of a construct path's resource (or its default child), and the
+ * source line where the construct, or its nearest recorded ancestor, was created.
  */
-function markUnused(
-  acknowledgments: readonly ComplianceAcknowledgment[],
-  use: AcknowledgmentUse,
-  options: ComplianceCheckOptions,
-): ComplianceAcknowledgment[] {
-  const ran = new Set<string>(options.packs ?? ALL_PACKS);
-  const ours = new Set(ALL_RULES.map((r) => `${PACK_NAME}-${r.name}`));
-  const isKnownRule = (ruleId: string) => ours.has(ruleId);
-  return acknowledgments.map((a) =>
-    ran.has(packOf(a.ruleId)) && use.isUnused(a, isKnownRule) ? { ...a, unused: true } : a,
-  );
-}
-
-/** With `failOnUnusedAcknowledgments`: each unused acknowledgment as an error at the construct it is on. */
-function unusedAcknowledgmentErrors(acknowledgments: readonly ComplianceAcknowledgment[]): ComplianceViolation[] {
-  return acknowledgments
-    .filter((a) => a.unused)
-    .map((a) => ({
-      pack: CompliancePack.SECURE_SERVERLESS,
-      ruleId: `${PACK_NAME}-UnusedAcknowledgment[${a.ruleId}]`,
-      severity: Severity.ERROR,
-      constructPath: a.constructPath,
-      message: `The acknowledgment of ${a.ruleId} on ${a.constructPath || 'the app'} matches no finding, so it accepts nothing today and would silently accept a future finding. Fix: correct the id to the finding it is meant for (as the report prints it, with its [...] part), or remove the acknowledgment`,
-    }));
-}
-
-function isAtOrUnder(path: string, ancestor: string): boolean {
-  return path === ancestor || path.startsWith(`${ancestor}/`);
-}
-
-/** Our pack's counts with the template stage's findings and the gate's own errors (unused acknowledgments). */
-function addTemplateFindings(
-  summary: PackSummary,
-  findings: readonly ReportFinding[],
-  extraErrors: number,
-): PackSummary {
-  if (summary.pack !== CompliancePack.SECURE_SERVERLESS) {
-    return summary;
-  }
-  return {
-    pack: summary.pack,
-    errors: summary.errors + extraErrors + findings.filter((f) => f.severity === Severity.ERROR).length,
-    warnings: summary.warnings + findings.filter((f) => f.severity === Severity.WARNING).length,
-  };
-}
-
-/**
- * Where each construct path's resource is in the synthesized templates. A construct that is not itself a
- * resource (an L2, a stack) is located at its default child `Resource` when it has one, else only by stack.
- * A construct outside every stack (the app) has no location.
- */
-class TemplateLocations {
-  private readonly byPath = new Map<string, ReportLocation>();
-  /** Stack names, which CDK's cloud assembly sets to the stacks' construct paths (its display names). */
+class Locator {
+  private readonly byPath = new Map<string, Location>();
   private readonly stacks: string[];
+  private constructs?: Map<string, IConstruct>;
 
-  constructor(targets: readonly AuditTarget[], cwd: string) {
+  constructor(
+    private readonly scope: IConstruct,
+    targets: readonly AuditTarget[],
+    private readonly cwd: string,
+  ) {
     this.stacks = targets.map((t) => t.stack);
     for (const target of targets) {
-      const templatePath = relative(cwd, target.file).split(sep).join('/');
+      const templatePath = relativePath(cwd, target.file);
       const resources = (target.template as { Resources?: Record<string, { Type?: string }> }).Resources ?? {};
       for (const [logicalId, path] of target.constructPaths) {
         const line = target.lines.get(logicalId);
         this.byPath.set(path, {
+          constructPath: path,
           logicalId,
-          resourceType: resources[logicalId]?.Type,
+          ...(resources[logicalId]?.Type ? { resourceType: resources[logicalId].Type } : {}),
           stack: target.stack,
           templatePath,
           ...(line ? { templateLine: line } : {}),
@@ -227,22 +168,34 @@ class TemplateLocations {
     }
   }
 
-  /** The location of the resource at `path` (or its default child), as the reports show it. */
-  public of(path: string): ReportLocation {
-    const exact = this.byPath.get(path) ?? this.byPath.get(`${path}/Resource`);
-    if (exact) {
-      return exact;
-    }
-    const stack = this.stacks.find((s) => path === s || path.startsWith(`${s}/`));
+  /** `location` with what is known of its template and source. */
+  public at(location: Location): Location {
+    const path = location.constructPath;
+    const template =
+      location.logicalId !== undefined
+        ? {}
+        : (this.byPath.get(path) ?? this.byPath.get(`${path}/Resource`) ?? this.stackOf(path));
+    const site = this.siteOf(path);
+    return {
+      ...template,
+      ...location,
+      ...(site ? { sourceFile: site.file, sourceLine: site.line } : {}),
+    };
+  }
+
+  private stackOf(path: string): Partial<Location> {
+    const stack = this.stacks.find((s) => isAtOrUnder(path, s) && s !== '');
     return stack ? { stack } : {};
   }
 
-  /** The location fields of a public `ComplianceViolation`. */
-  public publicLocation(path: string): { logicalId?: string; stackName?: string } {
-    const location = this.of(path);
-    return {
-      ...(location.logicalId ? { logicalId: location.logicalId } : {}),
-      ...(location.stack ? { stackName: location.stack } : {}),
-    };
+  private siteOf(path: string) {
+    if (!this.constructs) {
+      this.constructs = new Map(this.scope.node.root.node.findAll().map((c) => [c.node.path, c]));
+    }
+    let construct: IConstruct | undefined;
+    for (let p: string | undefined = path; construct === undefined && p; p = parentPath(p)) {
+      construct = this.constructs.get(p);
+    }
+    return construct ? creationSiteOf(construct, this.cwd) : undefined;
   }
 }

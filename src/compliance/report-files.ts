@@ -2,7 +2,7 @@ import { existsSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { writeJsonReport } from './reports/json';
 import { writeMarkdownReport } from './reports/markdown';
-import { ComplianceReport } from './reports/report';
+import { ComplianceReport } from './reports/model';
 import { writeSarifReport } from './reports/sarif';
 
 /**

@@ -1,8 +1,8 @@
-import { CompliancePack } from './packs';
-import { Severity } from './vocabulary';
+import type { DecisionStatus } from './decision-checks';
+import { CompliancePack, Decision, DecisionOrigin, Finding, Severity } from './vocabulary';
 
 /**
- * One unacknowledged finding: a rule that one resource breaks.
+ * One unaccepted finding: a rule that one resource breaks.
  */
 export interface ComplianceViolation {
   /** The pack that reported it. */
@@ -12,12 +12,14 @@ export interface ComplianceViolation {
   /** Error or warning, after `warningsAsErrors` is applied. */
   readonly severity: Severity;
   /**
-   * The construct path of the resource, for example `MyStack/Orders/Table/Resource`; for a template-only finding
-   * on a resource no construct records, `<stack>/<logical id>`.
+   * The construct path of the resource, for example `MyStack/Orders/Table/Resource`; for a resource no construct
+   * records, `<stack>/<logical id>`.
    */
   readonly constructPath: string;
-  /** What is wrong. */
+  /** What is wrong in this resource, and how to fix it. */
   readonly message: string;
+  /** How to fix it: for this library's rules the fix, for cdk-nag's rules what the rule requires. */
+  readonly fix: string;
   /**
    * The resource's logical id in its stack's template.
    *
@@ -31,8 +33,8 @@ export interface ComplianceViolation {
    */
   readonly stackName?: string;
   /**
-   * True when only the template stage found it: the synthesized template breaks a rule that the construct tree
-   * did not show (for example a resource written into the template outside the L1 classes).
+   * True when the resource is in the synthesized template but no construct of the tree renders it (for example a
+   * resource written into the template outside the L1 classes): only the template shows it.
    *
    * @default false
    */
@@ -40,35 +42,76 @@ export interface ComplianceViolation {
 }
 
 /**
- * An acknowledged rule: a decision recorded on a construct, with its reason, that a rule does not apply there.
- * Covers the construct and everything under it.
+ * A decision to accept findings, recorded on a construct with its reason: an opt-out, an acknowledgment of the
+ * team's, or an exception of this library's. Covers the construct and everything under it.
  */
 export interface ComplianceAcknowledgment {
-  /** The acknowledged rule id. */
-  readonly ruleId: string;
-  /** Why. Opt-outs start with `Opt-out (<prop>):`. */
-  readonly reason: string;
-  /** The construct the acknowledgment was recorded on. */
-  readonly constructPath: string;
+  /** The rule ids it accepts (for a control, every pack's rule of it). */
+  readonly ruleIds: string[];
   /**
-   * True when the acknowledgment matched no finding of the packs that ran: a typo, a base id that covers no
-   * granular finding (`AwsSolutions-IAM5` does not cover `AwsSolutions-IAM5[Resource::*]`), or a control that
-   * passes now. Reported as a warning; `failOnUnusedAcknowledgments` makes it an error.
+   * The control it was made for.
+   *
+   * @default - it was made for one rule
+   */
+  readonly control?: string;
+  /** Why. */
+  readonly reason: string;
+  /**
+   * The ticket that records it.
+   *
+   * @default - none
+   */
+  readonly ticket?: string;
+  /**
+   * Who approved it.
+   *
+   * @default - none
+   */
+  readonly approvedBy?: string;
+  /**
+   * Its last day, `YYYY-MM-DD`.
+   *
+   * @default - it does not expire
+   */
+  readonly expires?: string;
+  /** Who made it. */
+  readonly origin: DecisionOrigin;
+  /**
+   * The opt-out prop, for opt-outs, for example `optOuts.vpc`.
+   *
+   * @default - not an opt-out
+   */
+  readonly optOut?: string;
+  /** The construct it is recorded on (`''` for the app). */
+  readonly constructPath: string;
+  /** How many findings it accepted in this run. */
+  readonly accepted: number;
+  /**
+   * True when it accepted no finding of the packs that ran although its rules were checked where it applies: a
+   * typo, a base id that covers no granular finding (`AwsSolutions-IAM5` does not cover
+   * `AwsSolutions-IAM5[Resource::*]`), or a control that passes now. Reported as a warning;
+   * `failOnUnusedAcknowledgments` makes it an error.
    *
    * @default false
    */
   readonly unused?: boolean;
+  /**
+   * True when its last day is past: the gate fails (`SecureServerless-DecisionExpired`).
+   *
+   * @default false
+   */
+  readonly expired?: boolean;
 }
 
 /**
- * Per-pack counts of unacknowledged findings.
+ * Per-pack counts of unaccepted findings.
  */
 export interface PackSummary {
   /** The pack. */
   readonly pack: CompliancePack;
-  /** Unacknowledged findings of severity error. */
+  /** Unaccepted findings of severity error. */
   readonly errors: number;
-  /** Unacknowledged findings of severity warning. */
+  /** Unaccepted findings of severity warning. */
   readonly warnings: number;
 }
 
@@ -78,10 +121,68 @@ export interface PackSummary {
 export interface ComplianceResult {
   /** True when no finding has severity error (warnings count as errors with `warningsAsErrors`). */
   readonly success: boolean;
-  /** Every unacknowledged finding, one per rule and resource. */
+  /** Every unaccepted finding, one per rule and resource. */
   readonly violations: ComplianceViolation[];
-  /** Every acknowledgment recorded in the scope, with its reason. */
+  /** Every decision recorded in the scope, with its reason. */
   readonly acknowledgments: ComplianceAcknowledgment[];
   /** Counts per pack, in the order the packs ran. */
   readonly packs: PackSummary[];
+}
+
+/**
+ * A finding's message: what is wrong, then how to fix it (for cdk-nag's rules, what the rule requires).
+ * @internal
+ */
+export function messageOf(finding: Finding): string {
+  const label = finding.pack === CompliancePack.SECURE_SERVERLESS ? 'Fix' : 'Required';
+  return `${finding.problem}. ${label}: ${finding.fix}`;
+}
+
+/**
+ * The public result, derived from the run's one list of findings and one list of decisions.
+ * @internal
+ */
+export function toResult(
+  findings: readonly Finding[],
+  decisions: readonly Decision[],
+  status: (decision: Decision) => DecisionStatus,
+  accepted: (decision: Decision) => number,
+  packs: readonly CompliancePack[],
+): ComplianceResult {
+  return {
+    success: findings.every((f) => f.severity !== Severity.ERROR),
+    violations: findings.map((f) => ({
+      pack: f.pack,
+      ruleId: f.ruleId,
+      severity: f.severity,
+      constructPath: f.location.constructPath,
+      message: messageOf(f),
+      fix: f.fix,
+      ...(f.location.logicalId ? { logicalId: f.location.logicalId } : {}),
+      ...(f.location.stack ? { stackName: f.location.stack } : {}),
+      ...(f.templateOnly ? { templateOnly: true } : {}),
+    })),
+    acknowledgments: decisions.map((d) => {
+      const { unused, expired } = status(d);
+      return {
+        ruleIds: [...d.ruleIds],
+        ...(d.control !== undefined ? { control: d.control } : {}),
+        reason: d.reason,
+        ...(d.ticket !== undefined ? { ticket: d.ticket } : {}),
+        ...(d.approvedBy !== undefined ? { approvedBy: d.approvedBy } : {}),
+        ...(d.expires !== undefined ? { expires: d.expires } : {}),
+        origin: d.origin,
+        ...(d.optOut !== undefined ? { optOut: d.optOut } : {}),
+        constructPath: d.location.constructPath,
+        accepted: accepted(d),
+        ...(unused ? { unused: true } : {}),
+        ...(expired ? { expired: true } : {}),
+      };
+    }),
+    packs: packs.map((pack) => ({
+      pack,
+      errors: findings.filter((f) => f.pack === pack && f.severity === Severity.ERROR).length,
+      warnings: findings.filter((f) => f.pack === pack && f.severity === Severity.WARNING).length,
+    })),
+  };
 }

@@ -1,9 +1,9 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { Severity } from './vocabulary';
 import { ALL_RULES } from './rules';
 import { PACK_NAME, RuleDefinition, RuleOutcome, TemplateContext, TemplateResource } from './rules/rule';
+import { Severity } from './vocabulary';
 
 /**
  * This library's own rule pack, for the OWASP Serverless Top 10 risks and controls cdk-nag lacks, as a

@@ -37,14 +37,19 @@ export function formatSummary(result: ComplianceResult, reports?: SummaryReports
       `  ${result.violations.length} unacknowledged finding(s), each listed once in aws-cdk-lib's validation report below and in the reports`,
     );
   }
-  lines.push(`  ${result.acknowledgments.length} acknowledgment(s), each with its reason in the reports`);
+  lines.push(`  ${result.acknowledgments.length} decision(s), each with its reason in the reports`);
+  const expired = result.acknowledgments.filter((a) => a.expired);
+  if (expired.length > 0) {
+    lines.push(`  [error] ${expired.length} decision(s) expired:`);
+    for (const a of expired.slice(0, MAX_LISTED)) {
+      lines.push(`    ${a.control ?? a.ruleIds.join(', ')} at ${a.constructPath || 'the app'}, last day ${a.expires}`);
+    }
+  }
   const unused = result.acknowledgments.filter((a) => a.unused);
   if (unused.length > 0) {
-    lines.push(
-      `  [warning] ${unused.length} acknowledgment(s) match no finding (a typo, or a control that passes now):`,
-    );
+    lines.push(`  [warning] ${unused.length} decision(s) match no finding (a typo, or a control that passes now):`);
     for (const a of unused.slice(0, MAX_LISTED)) {
-      lines.push(`    ${a.ruleId} at ${a.constructPath || 'the app'}`);
+      lines.push(`    ${a.control ?? a.ruleIds.join(', ')} at ${a.constructPath || 'the app'}`);
     }
   }
   if (reports) {

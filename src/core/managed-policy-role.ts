@@ -1,8 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { iamDescription, IAM_ROLE_DESCRIPTION } from './aws-text';
-import { StackDefaults } from './stack-defaults';
 import { isStarOnlyStatement } from './star-only-actions';
+import { attachStarOnlyPolicy } from './star-only-policy';
 import { validateName } from './validate';
 
 /**
@@ -90,7 +90,7 @@ export class ManagedPolicyRole extends iam.Role {
   private addStatement(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     if (isStarOnlyStatement(statement)) {
       // X-Ray and VPC network-interface actions exist only on `*`: covered once per stack by a shared policy.
-      return { statementAdded: true, policyDependable: StackDefaults.of(this).attachStarOnlyPolicy(this) };
+      return { statementAdded: true, policyDependable: attachStarOnlyPolicy(this) };
     }
     if (!this.managedPolicy) {
       this.managedPolicy = new iam.ManagedPolicy(this, 'Policy', {

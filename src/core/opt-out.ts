@@ -1,12 +1,13 @@
-import { Token, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { SecureConfigError, SecureErrorCode } from './errors';
+import { recordDecision, validateDecisionFields } from '../compliance/decisions';
+import { DecisionOrigin } from '../compliance/vocabulary';
 
 /**
  * An explicit, auditable decision to turn off one security control.
  *
- * Every opt-out becomes an acknowledgment of the compliance rules the control satisfies, recorded on the
- * construct with the reason (and ticket and approver when given), and listed in the compliance gate's report.
+ * Every opt-out becomes a decision that accepts the compliance rules the control satisfies, recorded on the
+ * construct with its reason, ticket, approver and expiry, and listed in the compliance gate's report.
  *
  * @example
  * { reason: 'Scratch table for the load test; rebuilt from fixtures', ticket: 'SEC-142' }
@@ -30,18 +31,14 @@ export interface OptOut {
    * @default - none
    */
   readonly approvedBy?: string;
-}
 
-/**
- * The text recorded for an opt-out: the reason followed by the ticket and approver when they are given.
- * @internal
- */
-export function describeOptOut(optOut: OptOut): string {
-  const extras = [
-    optOut.ticket ? `ticket: ${optOut.ticket}` : undefined,
-    optOut.approvedBy ? `approved by: ${optOut.approvedBy}` : undefined,
-  ].filter((x): x is string => x !== undefined);
-  return extras.length > 0 ? `${optOut.reason.trim()} (${extras.join('; ')})` : optOut.reason.trim();
+  /**
+   * The last day the opt-out holds, `YYYY-MM-DD`. From the next day on (UTC), the compliance gate fails and says
+   * that the decision expired, so that it is reviewed.
+   *
+   * @default - the opt-out does not expire
+   */
+  readonly expires?: string;
 }
 
 /**
@@ -65,14 +62,22 @@ export function applyOptOut(
     return false;
   }
   validateOptOut(scope, prop, optOut);
-  const text = `Opt-out (${prop}): ${describeOptOut(optOut)}`;
-  Validations.of(scope).acknowledge(...ruleIds.map((id) => ({ id, reason: text })));
+  recordDecision(scope, {
+    ruleIds,
+    reason: optOut.reason,
+    ticket: optOut.ticket,
+    approvedBy: optOut.approvedBy,
+    expires: optOut.expires,
+    origin: DecisionOrigin.OPT_OUT,
+    optOut: prop,
+  });
   return true;
 }
 
 /**
- * Checks an opt-out without recording it: the reason must be a non-blank literal string, and the ticket and
- * approver, when given, must be non-blank literal strings too (they are written into the compliance report).
+ * Checks an opt-out without recording it: the reason must be a non-blank literal string, and the ticket,
+ * approver and expiry, when given, non-blank literal strings (they are written into the compliance report), the
+ * expiry a date `YYYY-MM-DD`.
  *
  * @param scope the construct that owns the weakened resource
  * @param prop the prop path of the opt-out, for error messages (for example `optOuts.backup`)
@@ -83,40 +88,7 @@ export function validateOptOut(scope: IConstruct, prop: string, optOut: OptOut |
   if (optOut === undefined) {
     return;
   }
-  const reason = (optOut as Partial<OptOut> | null)?.reason;
-  if (typeof reason !== 'string' || (!Token.isUnresolved(reason) && reason.trim().length === 0)) {
-    throw new SecureConfigError(scope, {
-      code: SecureErrorCode.OPT_OUT_WITHOUT_REASON,
-      prop: `${prop}.reason`,
-      problem: 'an opt-out needs a non-blank reason',
-      fix: `give ${prop} a reason a security reviewer would accept, for example { reason: 'Ephemeral test data, no PII' }, or remove ${prop} to keep the control`,
-    });
-  }
-  for (const [field, value] of [
-    ['reason', reason],
-    ['ticket', optOut.ticket],
-    ['approvedBy', optOut.approvedBy],
-  ] as const) {
-    if (value === undefined) {
-      continue;
-    }
-    if (Token.isUnresolved(value)) {
-      throw new SecureConfigError(scope, {
-        code: SecureErrorCode.UNRESOLVED_TOKEN,
-        prop: `${prop}.${field}`,
-        problem: `the ${field} is an unresolved token, so it cannot be written into the compliance report`,
-        fix: `write the ${field} as a literal string`,
-      });
-    }
-    if (typeof value !== 'string' || value.trim().length === 0) {
-      throw new SecureConfigError(scope, {
-        code: SecureErrorCode.INVALID_PROP,
-        prop: `${prop}.${field}`,
-        problem: `the ${field} is empty or only whitespace, so the compliance report would record nothing for it`,
-        fix: `give ${prop}.${field} a non-blank value, or leave ${field} out`,
-      });
-    }
-  }
+  validateDecisionFields(scope, prop, optOut);
 }
 
 /**
@@ -124,7 +96,7 @@ export function validateOptOut(scope: IConstruct, prop: string, optOut: OptOut |
  * @internal
  */
 export function acknowledgeException(scope: IConstruct, ruleIds: readonly string[], reason: string): void {
-  Validations.of(scope).acknowledge(...ruleIds.map((id) => ({ id, reason })));
+  recordDecision(scope, { ruleIds, reason, origin: DecisionOrigin.LIBRARY });
 }
 
 /**

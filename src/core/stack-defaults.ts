@@ -13,6 +13,7 @@ import { createSecureKey } from './keys';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { acknowledgeException, applyOptOut, conflictWithOptOut, OptOut, validateOptOut } from './opt-out';
 import { STAR_ONLY_ACTIONS } from './star-only-actions';
+import { provideStarOnlyPolicy } from './star-only-policy';
 import { validateIntegerInRange } from './validate';
 
 const DEFAULTS_ID = 'SecureServerlessDefaults';
@@ -127,7 +128,6 @@ export class StackDefaults extends Construct {
   private _alarmTopic?: sns.Topic;
   private _starOnlyPolicy?: iam.ManagedPolicy;
   private _deadLetterTopic?: sns.Topic;
-  private _backupVault?: backup.BackupVault;
   private _backupPlan?: backup.BackupPlan;
   private _backupRole?: ManagedPolicyRole;
   private _logDeliveryPolicy?: logs.ResourcePolicy;
@@ -309,12 +309,12 @@ export class StackDefaults extends Construct {
       // The vault's name is derived from its path, so it is the same on every attempt: a vault kept after a
       // failed first create would make the retry fail with "already exists". RETAIN_ON_UPDATE_OR_DELETE
       // (RetainExceptOnCreate) lets CloudFormation delete it when the stack's first create rolls back.
-      this._backupVault = new backup.BackupVault(this, 'BackupVault', {
+      const backupVault = new backup.BackupVault(this, 'BackupVault', {
         encryptionKey: this.dataKey,
         removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       });
       this._backupPlan = new backup.BackupPlan(this, 'BackupPlan', {
-        backupVault: this._backupVault,
+        backupVault,
         backupPlanRules: [
           new backup.BackupPlanRule({
             ruleName: 'Daily',
@@ -390,6 +390,9 @@ export class StackDefaults extends Construct {
     });
   }
 }
+
+// Every ManagedPolicyRole of a stack, this module's backup role included, routes star-only statements here.
+provideStarOnlyPolicy((role) => StackDefaults.of(role).attachStarOnlyPolicy(role));
 
 /** Checks the props of `StackDefaults.configure`; errors name the stack. */
 function validateProps(stack: Stack, props: StackDefaultsProps): void {

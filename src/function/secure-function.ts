@@ -1,30 +1,29 @@
 import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, Node } from 'constructs';
-import { connectableSecurityGroup, FunctionReachability } from './reachability';
+import { environmentKeyOf, FunctionEnvironment } from './environment';
+import { connectInterfaceEndpoints, resolvePlacement, validatePlacementOptOuts } from './placement';
+import { FunctionReachability } from './reachability';
 import { SecureFunctionProps } from './secure-function-props';
 import { invocationRouteOf } from '../core/api-invocation';
-import { alarmDescription, ec2Description, iamDescription } from '../core/aws-text';
+import { iamDescription } from '../core/aws-text';
 import { CONTROL_RULES } from '../core/controls';
-import { formatSecureConfigMessage, SecureConfigError, SecureErrorCode } from '../core/errors';
+import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { grantExecutionPermissions } from '../core/execution-permissions';
+import { createHealthAlarm, healthMetric } from '../core/health-alarm';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { applyOptOut, conflictWithOptOut, OptOut, validateOptOut } from '../core/opt-out';
 import { latestNodeRuntime, latestOfFamily, runtimeConstantName } from '../core/runtime';
 import { runtimeLifecycle, runtimeStatus } from '../core/runtime-lifecycle';
-import { detectSecret } from '../core/secret-detection';
 import { StackDefaults } from '../core/stack-defaults';
 import { NameRule, validateIntegerInRange, validateLogRetention, validateName } from '../core/validate';
-import { IsolatedNetwork } from '../network/isolated-network';
 
 const DEFAULT_MEMORY_MIB = 512;
 const DEFAULT_TIMEOUT = Duration.seconds(30);
@@ -44,42 +43,6 @@ const FUNCTION_NAME: NameRule = {
 const HANDLER: NameRule = { pattern: /^\S+$/, characters: 'non-whitespace characters', minLength: 1, maxLength: 128 };
 /** What Lambda accepts as a description. */
 const DESCRIPTION: NameRule = { pattern: /^[\s\S]+$/, characters: 'text', minLength: 1, maxLength: 256 };
-/** What Lambda accepts as an environment variable name: a letter, then letters, digits and underscores. */
-const VARIABLE_NAME = /^[a-zA-Z][a-zA-Z0-9_]+$/;
-/** Environment variables the Lambda runtime sets itself, which a function may not set. */
-const RESERVED_VARIABLES = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
-
-/** Where the function runs. */
-interface Placement {
-  readonly vpc: ec2.IVpc;
-  readonly subnets: ec2.SubnetSelection;
-  readonly securityGroups: ec2.ISecurityGroup[];
-  /** Public subnets were selected, with `optOuts.publicSubnet`. */
-  readonly publicSubnetOptOut?: boolean;
-  /** The shared network and the security group this function created in it, when it uses them. */
-  readonly network?: IsolatedNetwork;
-  readonly ownSecurityGroup?: ec2.SecurityGroup;
-}
-
 /**
  * A Lambda function that runs in isolated subnets under its own least-privilege role, with encrypted
  * environment and logs, active tracing, a dead-letter topic, reserved concurrency, the latest runtime,
@@ -121,18 +84,14 @@ export class SecureFunction extends lambda.FunctionBase {
   /** The function's alarm (one, on errors, throttles and p99 duration near the timeout), in a list. */
   public readonly alarms: cloudwatch.Alarm[];
   protected readonly canCreatePermissions = true;
-  private readonly plaintextOptOuts: { [name: string]: OptOut };
   /** Keeps what the role is granted reachable from the shared network; undefined in any other placement. */
   private readonly reachability?: FunctionReachability;
-  /** Every environment variable name the function sets: `environment`, `secrets` and `addEnvironment`. */
-  private readonly variableNames = new Set<string>();
-  /** The plain environment variables checked for secrets, by name. */
-  private readonly plaintextChecked = new Set<string>();
+  private readonly variables: FunctionEnvironment;
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
     const defaults = StackDefaults.of(this);
-    this.plaintextOptOuts = props.optOuts?.plaintextEnvironmentVariables ?? {};
+    this.variables = new FunctionEnvironment(this, props);
     validateName(this, 'handler', props.handler, HANDLER);
     validateName(this, 'description', props.description, DESCRIPTION);
     validateName(this, 'functionName', props.functionName, FUNCTION_NAME);
@@ -142,12 +101,13 @@ export class SecureFunction extends lambda.FunctionBase {
     validateLogRetention(this, 'logRetention', props.logRetention);
     const reservedConcurrentExecutions = this.resolveConcurrency(props);
     this.validateLists(props);
-    this.validateOptOuts(props);
+    validatePlacementOptOuts(this, props);
+    this.variables.validateOptOuts();
     const untrustedArtifactOnDeployment = this.resolveCodeSigning(props);
-    const placement = this.resolvePlacement(props);
-    this.validateVariables(props);
-    this.validateEnvironment(props.environment ?? {});
-    this.connectInterfaceEndpoints(placement, props);
+    const placement = resolvePlacement(this, props);
+    this.variables.validateNames(props);
+    this.variables.validatePlaintext(props.environment ?? {});
+    connectInterfaceEndpoints(this, placement, props);
 
     const role = new ManagedPolicyRole(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -157,7 +117,7 @@ export class SecureFunction extends lambda.FunctionBase {
     this.reachability = FunctionReachability.observe(this, role, sharedNetwork);
     this.logGroup = createEncryptedLogGroup(this, 'LogGroup', defaults.logsKey, props.logRetention, 'logRetention');
     this.deadLetterTopic = this.resolveDeadLetterTopic(props);
-    const environmentKey = props.environmentEncryptionKey ?? defaults.environmentKey;
+    const environmentKey = environmentKeyOf(this, props);
 
     this.function = new lambda.Function(this, 'Function', {
       code: props.code,
@@ -205,19 +165,16 @@ export class SecureFunction extends lambda.FunctionBase {
       inVpc: placement !== undefined,
     });
     this.reachability?.executionPermissionsGranted();
-    for (const [name, secret] of Object.entries(props.secrets ?? {})) {
-      this.function.addEnvironment(name, secret._bind(role));
-    }
+    this.variables.bindSecrets(this.function, role, props);
     this.alarms = this.createAlarms(timeout, props.alarmTopic ?? defaults.alarmTopic);
-    this.node.addValidation({ validate: () => this.unusedPlaintextOptOutErrors() });
+    this.node.addValidation({ validate: () => this.variables.unusedOptOutErrors() });
   }
 
   /**
    * Adds an environment variable. A name or value that looks like a secret is refused: use the `secrets` prop.
    */
   public addEnvironment(key: string, value: string): SecureFunction {
-    this.addVariableName(`environment.${key}`, key);
-    this.validateEnvironment({ [key]: value });
+    this.variables.validateAdded(key, value);
     this.function.addEnvironment(key, value);
     return this;
   }
@@ -432,79 +389,6 @@ export class SecureFunction extends lambda.FunctionBase {
     }
   }
 
-  /**
-   * Checks the opt-outs that are only applied in some configurations, so that a blank reason never passes
-   * unnoticed: `publicSubnet` and each of `plaintextEnvironmentVariables`.
-   */
-  private validateOptOuts(props: SecureFunctionProps): void {
-    validateOptOut(this, 'optOuts.publicSubnet', props.optOuts?.publicSubnet);
-    for (const [name, optOut] of Object.entries(this.plaintextOptOuts)) {
-      validateOptOut(this, `optOuts.plaintextEnvironmentVariables.${name}`, optOut);
-    }
-  }
-
-  /** Checks the names of `environment` and `secrets`: valid, not reserved, each set once. */
-  private validateVariables(props: SecureFunctionProps): void {
-    for (const name of Object.keys(props.environment ?? {})) {
-      this.addVariableName(`environment.${name}`, name);
-    }
-    for (const name of Object.keys(props.secrets ?? {})) {
-      this.addVariableName(`secrets.${name}`, name);
-    }
-  }
-
-  /** Checks an environment variable name and records it; a name set twice is refused. */
-  private addVariableName(prop: string, name: string): void {
-    if (Token.isUnresolved(name)) {
-      throw new SecureConfigError(this, {
-        code: SecureErrorCode.UNRESOLVED_TOKEN,
-        prop,
-        problem:
-          'the variable name is an unresolved token, but Lambda and the plaintext-secret check need the literal name',
-        fix: 'name the variable with a literal string',
-      });
-    }
-    if (!VARIABLE_NAME.test(name)) {
-      throw new SecureConfigError(this, {
-        code: SecureErrorCode.INVALID_PROP,
-        prop,
-        problem: `'${name}' is not a variable name Lambda accepts (a letter, then at least one letter, digit or '_')`,
-        fix: "rename the variable, for example 'TABLE_NAME'",
-      });
-    }
-    if (RESERVED_VARIABLES.has(name)) {
-      throw new SecureConfigError(this, {
-        code: SecureErrorCode.INVALID_PROP,
-        prop,
-        problem: `${name} is reserved by the Lambda runtime, which sets it itself`,
-        fix: "use another name; read the runtime's value of the variable in your code instead",
-      });
-    }
-    if (this.variableNames.has(name)) {
-      throw new SecureConfigError(this, {
-        code: SecureErrorCode.CONFLICTING_PROPS,
-        prop,
-        problem: `the function already sets ${name} (in environment, secrets or an earlier addEnvironment), and a second value would silently replace the first`,
-        fix: 'give each variable one name and one value',
-      });
-    }
-    this.variableNames.add(name);
-  }
-
-  /** Plaintext opt-outs that name no environment variable: a typo would leave the opt-out silently unused. */
-  private unusedPlaintextOptOutErrors(): string[] {
-    return Object.keys(this.plaintextOptOuts)
-      .filter((name) => !this.plaintextChecked.has(name))
-      .map((name) =>
-        formatSecureConfigMessage(this, {
-          code: SecureErrorCode.INVALID_PROP,
-          prop: `optOuts.plaintextEnvironmentVariables.${name}`,
-          problem: `the function has no environment variable named ${name}, so the opt-out applies to nothing`,
-          fix: 'correct the name to the variable the opt-out is meant for, or remove the opt-out',
-        }),
-      );
-  }
-
   private resolveConcurrency(props: SecureFunctionProps): number | undefined {
     const optedOut = applyOptOut(
       this,
@@ -532,164 +416,6 @@ export class SecureFunction extends lambda.FunctionBase {
       'set reservedConcurrentExecutions to at least 1 (0 would throttle every invocation), or set optOuts.concurrencyLimit with a reason',
     );
     return props.reservedConcurrentExecutions ?? StackDefaults.of(this).reservedConcurrencyFor(this);
-  }
-
-  private resolvePlacement(props: SecureFunctionProps): Placement | undefined {
-    const publicSubnetOptOut = (problem: string) =>
-      new SecureConfigError(this, {
-        code: SecureErrorCode.CONFLICTING_PROPS,
-        prop: 'optOuts.publicSubnet',
-        problem: `${problem}, so the opt-out would allow nothing`,
-        fix: 'remove optOuts.publicSubnet, or pass the vpc and vpcSubnets with the public subnets the function must use',
-      });
-    if (applyOptOut(this, 'optOuts.vpc', props.optOuts?.vpc, CONTROL_RULES.functionVpc)) {
-      if (props.vpc || props.vpcSubnets || props.securityGroups) {
-        throw conflictWithOptOut(this, 'vpc', 'VPC settings are', 'optOuts.vpc');
-      }
-      if (props.optOuts?.publicSubnet) {
-        throw publicSubnetOptOut('optOuts.vpc runs the function outside any VPC');
-      }
-      return undefined;
-    }
-    if (!props.vpc) {
-      if (props.optOuts?.publicSubnet) {
-        throw publicSubnetOptOut('the shared isolated network has no public subnets');
-      }
-      if (props.vpcSubnets) {
-        throw new SecureConfigError(this, {
-          code: SecureErrorCode.CONFLICTING_PROPS,
-          prop: 'vpcSubnets',
-          problem: 'subnets are selected without a vpc',
-          fix: 'pass the vpc the subnets belong to, or remove vpcSubnets to use the shared isolated network',
-        });
-      }
-      const network = IsolatedNetwork.of(this);
-      const ownSecurityGroup = props.securityGroups ? undefined : this.createSecurityGroup(network);
-      return {
-        vpc: network.vpc,
-        subnets: network.subnets,
-        securityGroups: props.securityGroups ?? [ownSecurityGroup!],
-        network,
-        ownSecurityGroup,
-      };
-    }
-    const subnets = props.vpcSubnets ?? this.defaultSubnets(props.vpc);
-    const selected = this.selectSubnets(props.vpc, subnets);
-    if (!selected.hasPublic && props.optOuts?.publicSubnet) {
-      throw publicSubnetOptOut('the selected subnets include no public subnet');
-    }
-    const publicAllowed =
-      selected.hasPublic &&
-      applyOptOut(this, 'optOuts.publicSubnet', props.optOuts?.publicSubnet, CONTROL_RULES.functionPublicSubnet);
-    if (selected.hasPublic && !publicAllowed) {
-      throw new SecureConfigError(this, {
-        code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
-        prop: 'vpcSubnets',
-        problem: 'the selection includes public subnets, which route to the internet',
-        fix: 'select PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS subnets, or set optOuts.publicSubnet with a reason',
-      });
-    }
-    if (!props.securityGroups) {
-      throw new SecureConfigError(this, {
-        code: SecureErrorCode.INVALID_PROP,
-        prop: 'securityGroups',
-        problem:
-          'a VPC of your own needs your security groups: only you know which endpoints and peers the function must reach',
-        fix: 'pass securityGroups that allow egress only to what the function needs, or leave vpc out to use the shared isolated network',
-      });
-    }
-    // The shared network's VPC passed explicitly is still the shared network: its endpoints serve the grants.
-    const network = props.vpc.node.scope instanceof IsolatedNetwork ? props.vpc.node.scope : undefined;
-    return {
-      vpc: props.vpc,
-      subnets,
-      securityGroups: props.securityGroups,
-      publicSubnetOptOut: selected.hasPublic,
-      network,
-    };
-  }
-
-  private defaultSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
-    return vpc.isolatedSubnets.length > 0
-      ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }
-      : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-  }
-
-  private selectSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection): ec2.SelectedSubnets {
-    const noSubnets = (detail: string) =>
-      new SecureConfigError(this, {
-        code: SecureErrorCode.INVALID_PROP,
-        prop: 'vpc',
-        problem: `the VPC has no isolated or private subnets to run in (${detail})`,
-        fix: 'add PRIVATE_ISOLATED subnets to the VPC, select subnets with vpcSubnets, or leave vpc out to use the shared isolated network',
-      });
-    let selected: ec2.SelectedSubnets;
-    try {
-      selected = vpc.selectSubnets(selection);
-    } catch (error) {
-      throw noSubnets((error as Error).message);
-    }
-    if (selected.subnets.length === 0) {
-      throw noSubnets('the selection is empty');
-    }
-    return selected;
-  }
-
-  /** Gives the function's security group HTTPS to the interface endpoints it needs, created on demand. */
-  private connectInterfaceEndpoints(placement: Placement | undefined, props: SecureFunctionProps): void {
-    const services = [
-      ...(props.interfaceEndpoints ?? []),
-      ...Object.values(props.secrets ?? {}).map((secret) => secret.endpointService),
-    ];
-    const connectable = placement?.network ? connectableSecurityGroup(placement) : undefined;
-    if (props.interfaceEndpoints && props.interfaceEndpoints.length > 0 && !connectable) {
-      throw new SecureConfigError(this, {
-        code: SecureErrorCode.CONFLICTING_PROPS,
-        prop: 'interfaceEndpoints',
-        problem:
-          "interface endpoints are only managed for functions in the shared isolated network, through a security group this app creates (the function's own, or one of securityGroups)",
-        fix: 'create the endpoints in your VPC and allow your securityGroups to reach them, or leave vpc out (and pass no imported-only securityGroups)',
-      });
-    }
-    if (!placement?.network || !connectable) {
-      return;
-    }
-    for (const service of new Set(services)) {
-      placement.network.allowInterfaceEndpoint(connectable, service);
-    }
-  }
-
-  private createSecurityGroup(network: IsolatedNetwork): ec2.SecurityGroup {
-    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: network.vpc,
-      description: ec2Description(`${this.node.path}: egress only to the endpoints of the network`),
-      allowAllOutbound: false,
-    });
-    network.allowGatewayEndpoints(securityGroup);
-    return securityGroup;
-  }
-
-  private validateEnvironment(environment: { [name: string]: string }): void {
-    for (const [name, value] of Object.entries(environment)) {
-      this.plaintextChecked.add(name);
-      const finding = detectSecret(name, value);
-      const accepted = applyOptOut(
-        this,
-        `optOuts.plaintextEnvironmentVariables.${name}`,
-        this.plaintextOptOuts[name],
-        // This variable's finding only (`<rule>[<variable>]`), so a secret added later under another name is
-        // still caught.
-        CONTROL_RULES.functionNoPlaintextSecret.map((id) => `${id}[${name}]`),
-      );
-      if (finding && !accepted) {
-        throw new SecureConfigError(this, {
-          code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
-          prop: `environment.${name}`,
-          problem: `the variable looks like a plaintext secret (${finding.why}); environment variables are readable by anyone who can read the function's configuration`,
-          fix: `store the value in Secrets Manager or an SSM SecureString parameter and pass it as secrets: { ${name}: FunctionSecret.fromSecret(secret) }, or, if it is not a secret, name it in optOuts.plaintextEnvironmentVariables with a reason`,
-        });
-      }
-    }
   }
 
   /**
@@ -760,34 +486,23 @@ export class SecureFunction extends lambda.FunctionBase {
   }
 
   /**
-   * One alarm, not three: a metric-math alarm that fires on any error, any throttle, or a p99 duration at
-   * 80% of the timeout within five minutes (one resource per function instead of three; CloudWatch bills
-   * each metric an alarm reads, so the cost is the same).
+   * One alarm, not three: on any error, any throttle, or a p99 duration at 80% of the timeout within five
+   * minutes (one resource per function instead of three, at the same cost).
    */
   private createAlarms(timeout: Duration, topic: sns.ITopic): cloudwatch.Alarm[] {
     const period = Duration.minutes(5);
     const slowMs = timeout.toMilliseconds() * DURATION_ALARM_SHARE;
-    const unhealthy = new cloudwatch.MathExpression({
-      expression: `FILL(errors, 0) + FILL(throttles, 0) + IF(FILL(p99, 0) >= ${slowMs}, 1, 0)`,
-      usingMetrics: {
-        errors: this.function.metricErrors({ period }),
-        throttles: this.function.metricThrottles({ period }),
-        p99: this.function.metricDuration({ period, statistic: 'p99' }),
-      },
+    const health = healthMetric(
+      [
+        { id: 'errors', metric: this.function.metricErrors({ period }) },
+        { id: 'throttles', metric: this.function.metricThrottles({ period }) },
+        { id: 'p99', metric: this.function.metricDuration({ period, statistic: 'p99' }), atLeast: slowMs },
+      ],
       period,
-      label: `errors + throttles + (p99 duration >= ${slowMs} ms)`,
-    });
-    const alarm = unhealthy.createAlarm(this, 'Alarm', {
-      alarmDescription: alarmDescription(
-        `${this.node.path} reported errors, was throttled (reserved concurrency reached), or its p99 duration reached ${DURATION_ALARM_SHARE * 100}% of its timeout (${slowMs} ms)`,
-      ),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-    return [alarm];
+      `errors + throttles + (p99 duration >= ${slowMs} ms)`,
+    );
+    const description = `${this.node.path} reported errors, was throttled (reserved concurrency reached), or its p99 duration reached ${DURATION_ALARM_SHARE * 100}% of its timeout (${slowMs} ms)`;
+    return [createHealthAlarm(this, health, description, topic)];
   }
 }
 

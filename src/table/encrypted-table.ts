@@ -1,14 +1,15 @@
-import { Annotations, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { addToBackupPlan, resolveInBackupPlan } from './backup';
 import { AutoScaledCapacity, EncryptedTableProps } from './encrypted-table-props';
 import * as perms from './perms';
 import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
-import { acknowledgeException, applyOptOut, conflictWithOptOut } from '../core/opt-out';
+import { applyOptOut, conflictWithOptOut } from '../core/opt-out';
 import { StackDefaults } from '../core/stack-defaults';
 import { NameRule, requireLiteral, validateIntegerInRange, validateName, validateOrdered } from '../core/validate';
 
@@ -96,10 +97,7 @@ export class EncryptedTable extends Construct {
       props.optOuts?.pointInTimeRecovery,
       CONTROL_RULES.tablePointInTimeRecovery,
     );
-    const inBackupPlan = !applyOptOut(this, 'optOuts.backup', props.optOuts?.backup, CONTROL_RULES.tableBackup);
-    if (!inBackupPlan && props.backupPlan) {
-      throw conflictWithOptOut(this, 'backupPlan', 'a backup plan is', 'optOuts.backup');
-    }
+    const inBackupPlan = resolveInBackupPlan(this, props);
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: props.partitionKey,
@@ -125,7 +123,7 @@ export class EncryptedTable extends Construct {
       this.autoScale(this.provisionedCapacity);
     }
     if (inBackupPlan) {
-      this.backupSelection = this.addToBackupPlan(props.backupPlan);
+      this.backupSelection = addToBackupPlan(this, this.table, this.encryptionKey, props.backupPlan);
     }
   }
 
@@ -473,49 +471,5 @@ export class EncryptedTable extends Construct {
     for (const scaling of scalings) {
       scaling.scaleOnUtilization({ targetUtilizationPercent });
     }
-  }
-
-  /**
-   * Puts the table in a backup plan, with a selection whose role has exactly the actions the table's backups
-   * need (no AWS-managed policy).
-   */
-  private addToBackupPlan(plan: backup.IBackupPlan | undefined): backup.BackupSelection {
-    const defaults = StackDefaults.of(this);
-    const role = defaults.backupRole;
-    const recoveryPoints = `${this.tableArn}/backup/*`;
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: perms.BACKUP_TABLE_ACTIONS, resources: [this.tableArn] }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: perms.BACKUP_RECOVERY_POINT_ACTIONS, resources: [recoveryPoints] }),
-    );
-    const keyArns = [this.encryptionKey, plan ? undefined : defaults.dataKey]
-      .filter((key): key is kms.IKey => key !== undefined)
-      .map((key) => key.keyArn);
-    if (keyArns.length > 0) {
-      const resources = [...new Set(keyArns)];
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: perms.BACKUP_KEY_ACTIONS, resources }));
-      role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: perms.BACKUP_KEY_GRANT_ACTIONS,
-          resources,
-          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-        }),
-      );
-    }
-    acknowledgeException(
-      role,
-      [
-        `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)}.Arn>/backup/*]`,
-      ],
-      `AWS Backup must describe and expire the recovery points of table ${this.node.path}, whose ARNs exist only after each backup; <table ARN>/backup/* is the narrowest resource IAM allows.`,
-    );
-    return new backup.BackupSelection(this, 'BackupSelection', {
-      backupPlan: plan ?? defaults.backupPlan,
-      resources: [backup.BackupResource.fromDynamoDbTable(this.table)],
-      role,
-      disableDefaultBackupPolicy: true,
-      backupSelectionName: Names.uniqueResourceName(this, { maxLength: 50 }),
-    });
   }
 }

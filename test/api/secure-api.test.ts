@@ -7,6 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ComplianceGate, SecureApi, SecureApiProps, SecureFunction } from '../../src';
+import { describeDecision } from '../../src/compliance/decisions';
 import { newStack } from '../support/compliance';
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
@@ -25,7 +26,7 @@ function acknowledged(stack: Stack, path: string): Record<string, string> {
   return Object.fromEntries(
     ComplianceGate.check(stack)
       .acknowledgments.filter((a) => a.constructPath.startsWith(path))
-      .map((a) => [a.ruleId, a.reason]),
+      .flatMap((a) => a.ruleIds.map((id) => [id, describeDecision(a)])),
   );
 }
 

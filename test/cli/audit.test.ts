@@ -93,13 +93,22 @@ describe('audit of a cloud assembly', () => {
     expect(report.findings.find((f: any) => f.ruleId === 'SecureServerless-ApiMethodAuthorization')).toMatchObject({
       severity: 'error',
       pack: 'SecureServerless',
-      stack: 'Service',
-      resourceType: 'AWS::ApiGateway::Method',
-      templatePath: 'cdk.out/Service.template.json',
-      templateLine: expect.any(Number),
+      location: {
+        stack: 'Service',
+        resourceType: 'AWS::ApiGateway::Method',
+        templatePath: 'cdk.out/Service.template.json',
+        templateLine: expect.any(Number),
+      },
+    });
+    expect(report.rules.find((r: any) => r.id === 'SecureServerless-ApiMethodAuthorization')).toMatchObject({
+      status: 'failed',
       frameworks: expect.objectContaining({ owasp: ['SAS-2'] }),
     });
-    expect(report.rules).toHaveLength(ALL_RULES.length);
+    expect(
+      report.rules.filter(
+        (r: any) => r.pack === 'SecureServerless' && !r.id.includes('Acknowledgment') && !r.id.includes('Decision'),
+      ),
+    ).toHaveLength(ALL_RULES.length);
     // and what each function's role lets it do, from the template alone: only an AWS managed policy here
     expect(report.permissions).toEqual([
       expect.objectContaining({
@@ -117,8 +126,13 @@ describe('audit of a cloud assembly', () => {
     const report = JSON.parse(run(['audit', join(dir, 'cdk.out'), '--format', 'json']).stdout);
 
     expect(report.findings.map((f: any) => f.ruleId)).not.toContain('SecureServerless-LambdaTracing');
-    expect(report.acknowledgments).toEqual([
-      expect.objectContaining({ ruleId: 'SecureServerless-LambdaTracing', reason: 'Traced by the service mesh' }),
+    expect(report.decisions).toEqual([
+      expect.objectContaining({
+        ruleIds: ['SecureServerless-LambdaTracing'],
+        reason: 'Traced by the service mesh',
+        accepted: [expect.objectContaining({ ruleId: 'SecureServerless-LambdaTracing' })],
+        unused: false,
+      }),
     ]);
   });
 
@@ -128,7 +142,9 @@ describe('audit of a cloud assembly', () => {
     const report = JSON.parse(run(['audit', join(dir, 'cdk.out'), '--format', 'json'], { cwd: dir }).stdout);
 
     expect(report.findings.length).toBeGreaterThan(0);
-    expect(report.findings[0].templatePath).toMatch(/^cdk\.out\/assembly-Prod\/ProdService[0-9A-F]+\.template\.json$/);
+    expect(report.findings[0].location.templatePath).toMatch(
+      /^cdk\.out\/assembly-Prod\/ProdService[0-9A-F]+\.template\.json$/,
+    );
   });
 
   test('reads a stack without resources (CDK writes its template without a Resources section) as empty', () => {
@@ -147,7 +163,7 @@ describe('audit of a cloud assembly', () => {
     expect(JSON.parse(stdout).findings).toEqual([]);
   });
 
-  test('writes SARIF that points at the template', () => {
+  test('writes SARIF that leads to the source line, with the template as related location', () => {
     synthPlainApp(join(dir, 'cdk.out'));
 
     const { stdout } = run(['audit', join(dir, 'cdk.out'), '--format=sarif'], { cwd: dir });
@@ -155,8 +171,13 @@ describe('audit of a cloud assembly', () => {
     const result = JSON.parse(stdout).runs[0].results.find(
       (r: any) => r.ruleId === 'SecureServerless-ApiMethodAuthorization',
     );
-    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('cdk.out/Service.template.json');
-    expect(result.locations[0].logicalLocations[0].name).toMatch(/^ApiGET/);
+    // The creation stacks aws-cdk-lib records in the assembly lead to the line of this test that made the method.
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toMatch(
+      /^(\.\.\/)*.*test\/cli\/audit\.test\.ts$/,
+    );
+    expect(result.locations[0].physicalLocation.region.startLine).toBeGreaterThan(0);
+    expect(result.locations[0].logicalLocations[0].fullyQualifiedName).toMatch(/^Service\/Api\/.*GET/);
+    expect(result.relatedLocations[0].physicalLocation.artifactLocation.uri).toBe('cdk.out/Service.template.json');
   });
 });
 
@@ -180,8 +201,8 @@ describe('audit of a single template', () => {
     );
     expect(finding).toMatchObject({
       ruleId: 'SecureServerless-LambdaPlaintextSecret[DB_PASSWORD]',
-      stack: 'stack',
-      logicalId: 'Fn',
+      location: { constructPath: 'stack/Fn', stack: 'stack', logicalId: 'Fn' },
+      templateOnly: true,
     });
   });
 
@@ -193,7 +214,7 @@ describe('audit of a single template', () => {
     expect(run(['audit', file, '--format', 'json'], { rules: [ROLE_EXISTS] })).toMatchObject({ code: 0 });
     const report = JSON.parse(run(['audit', file, '--format', 'json']).stdout);
     expect(report.findings.map((f: any) => f.ruleId)).toContain('SecureServerless-LambdaPlaintextSecret[DB_PASSWORD]');
-    expect(report.findings.find((f: any) => f.logicalId === 'Fn').templateLine).toBe(11);
+    expect(report.findings.find((f: any) => f.location.logicalId === 'Fn').location.templateLine).toBe(11);
   });
 
   test('writes Markdown by default', () => {
@@ -248,7 +269,7 @@ describe('--output', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(
-      /^Wrote the sarif report to .*audit\.sarif: \d+ error\(s\), \d+ warning\(s\), 0 acknowledged\.\n$/,
+      /^Wrote the sarif report to .*audit\.sarif: \d+ error\(s\), \d+ warning\(s\), 0 decision\(s\)\.\n$/,
     );
     expect(JSON.parse(readFileSync(output, 'utf8')).version).toBe('2.1.0');
   });

@@ -6,6 +6,7 @@ import addFormats from 'ajv-formats';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { ComplianceGate, EncryptedTable } from '../../src';
+import { DynamoDBCustomerManagedKey } from '../../src/compliance/rules/dynamodb/DynamoDBCustomerManagedKey';
 import { synthThroughGate } from '../support/compliance';
 
 const partitionKey = { name: 'pk', type: dynamodb.AttributeType.STRING };
@@ -35,6 +36,15 @@ function app(options: { failing?: boolean } = {}): App {
 
 const read = (name: string) => readFileSync(join(outdir, name), 'utf8');
 
+/** The 1-based line of this file that holds `text` (so the test does not break when lines move). */
+function lineOf(text: string): number {
+  return (
+    readFileSync(__filename, 'utf8')
+      .split('\n')
+      .findIndex((line) => line.includes(text)) + 1
+  );
+}
+
 describe('the reports the gate writes into the cloud assembly', () => {
   test('are the JSON, SARIF and Markdown files, and the summary says where they are', () => {
     const { gate, stderr } = synthThroughGate(app());
@@ -48,7 +58,7 @@ describe('the reports the gate writes into the cloud assembly', () => {
     expect(stderr).toContain(`Reports: ${relative(process.cwd(), join(outdir, 'compliance-report.md'))}`);
   });
 
-  test('JSON: every finding and acknowledgment with rule, severity, construct path, logical id, stack and frameworks', () => {
+  test('JSON: every finding with what is wrong, the fix and where, and every decision with its fields', () => {
     synthThroughGate(app());
     const report = JSON.parse(read('compliance-report.json'));
     const template = JSON.parse(read('Orders.template.json'));
@@ -58,38 +68,49 @@ describe('the reports the gate writes into the cloud assembly', () => {
       ruleId: 'SecureServerless-DynamoDBCustomerManagedKey',
       severity: 'error',
       pack: 'SecureServerless',
-      message: 'DynamoDB tables are encrypted with a customer-managed KMS key',
-      frameworks: expect.objectContaining({ owasp: ['SAS-3'], hipaa: expect.any(Array), gdpr: ['Art. 32'] }),
-      constructPath: 'Orders/Plain/Resource',
-      logicalId: plainId,
-      resourceType: 'AWS::DynamoDB::Table',
-      stack: 'Orders',
-      templatePath: relative(process.cwd(), join(outdir, 'Orders.template.json')),
-      templateLine: expect.any(Number),
+      problem: DynamoDBCustomerManagedKey.problem,
+      fix: DynamoDBCustomerManagedKey.fix,
+      location: {
+        constructPath: 'Orders/Plain/Resource',
+        logicalId: plainId,
+        resourceType: 'AWS::DynamoDB::Table',
+        stack: 'Orders',
+        templatePath: relative(process.cwd(), join(outdir, 'Orders.template.json')),
+        templateLine: expect.any(Number),
+        sourceFile: 'test/compliance/gate-reports.test.ts',
+        sourceLine: lineOf("new dynamodb.Table(stack, 'Plain'"),
+      },
     });
-    expect(report.findings).toContainEqual(
+    expect(report.rules).toContainEqual(
       expect.objectContaining({
-        ruleId: 'HIPAA.Security-DynamoDBPITREnabled',
+        id: 'HIPAA.Security-DynamoDBPITREnabled',
+        control: 'DynamoDBPITREnabled',
+        status: 'failed',
         frameworks: expect.objectContaining({ hipaa: expect.arrayContaining(['164.308(a)(7)(i)']) }),
       }),
     );
-    // An acknowledgment on an L3 covers its subtree: it is located by stack; one on a resource, by logical id too.
-    expect(report.acknowledgments).toContainEqual({
-      ruleId: 'AwsSolutions-DDB3',
-      pack: 'AwsSolutions',
-      severity: 'warning',
-      reason: 'Opt-out (optOuts.pointInTimeRecovery): Session cache, rebuilt on login',
-      constructPath: 'Orders/Sessions',
-      stack: 'Orders',
-      frameworks: { owasp: [] },
-    });
-    expect(report.acknowledgments).toContainEqual(
+    // The opt-out is one decision for the control in every pack, with its fields as data.
+    expect(report.decisions).toContainEqual(
       expect.objectContaining({
-        ruleId: expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<Sessions\w+\.Arn>\/backup\/\*\]$/),
-        constructPath: 'Orders/SecureServerlessDefaults/BackupRole',
-        logicalId: expect.stringMatching(/^SecureServerlessDefaultsBackupRole/),
-        resourceType: 'AWS::IAM::Role',
-        templatePath: relative(process.cwd(), join(outdir, 'Orders.template.json')),
+        ruleIds: expect.arrayContaining(['AwsSolutions-DDB3', 'HIPAA.Security-DynamoDBPITREnabled']),
+        origin: 'opt-out',
+        optOut: 'optOuts.pointInTimeRecovery',
+        reason: 'Session cache, rebuilt on login',
+        location: expect.objectContaining({ constructPath: 'Orders/Sessions', stack: 'Orders' }),
+        unused: false,
+        expired: false,
+      }),
+    );
+    expect(report.decisions).toContainEqual(
+      expect.objectContaining({
+        ruleIds: [expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<Sessions\w+\.Arn>\/backup\/\*\]$/)],
+        origin: 'library',
+        location: expect.objectContaining({
+          constructPath: 'Orders/SecureServerlessDefaults/BackupRole',
+          logicalId: expect.stringMatching(/^SecureServerlessDefaultsBackupRole/),
+          resourceType: 'AWS::IAM::Role',
+          templatePath: relative(process.cwd(), join(outdir, 'Orders.template.json')),
+        }),
       }),
     );
   });
@@ -99,12 +120,13 @@ describe('the reports the gate writes into the cloud assembly', () => {
     const report = JSON.parse(read('compliance-report.json'));
     const lines = read('Orders.template.json').split('\n');
 
-    for (const finding of report.findings) {
-      expect(lines[finding.templateLine - 1]).toContain(`"${finding.logicalId}": {`);
+    expect(report.findings.length).toBeGreaterThan(0);
+    for (const { location } of report.findings) {
+      expect(lines[location.templateLine - 1]).toContain(`"${location.logicalId}": {`);
     }
   });
 
-  test('SARIF: validates against the SARIF 2.1.0 schema and locates results in the template', () => {
+  test('SARIF: validates against the schema, leads to the source line, keeps the template as related', () => {
     synthThroughGate(app());
     const log = JSON.parse(read('compliance-report.sarif'));
     const schema = JSON.parse(readFileSync(join(__dirname, 'reports', 'sarif-schema-2.1.0.json'), 'utf8'));
@@ -117,13 +139,18 @@ describe('the reports the gate writes into the cloud assembly', () => {
     const result = log.runs[0].results.find(
       (r: { ruleId: string }) => r.ruleId === 'SecureServerless-DynamoDBCustomerManagedKey',
     );
-    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe(
-      relative(process.cwd(), join(outdir, 'Orders.template.json')),
-    );
+    expect(result.message.text).toBe(`${DynamoDBCustomerManagedKey.problem}. Fix: ${DynamoDBCustomerManagedKey.fix}`);
+    expect(result.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'test/compliance/gate-reports.test.ts' },
+      region: { startLine: lineOf("new dynamodb.Table(stack, 'Plain'") },
+    });
     expect(result.locations[0].logicalLocations[0]).toMatchObject({
-      name: expect.stringMatching(/^Plain/),
+      name: 'Resource',
       fullyQualifiedName: 'Orders/Plain/Resource',
     });
+    expect(result.relatedLocations[0].physicalLocation.artifactLocation.uri).toBe(
+      relative(process.cwd(), join(outdir, 'Orders.template.json')),
+    );
     const rule = log.runs[0].tool.driver.rules.find(
       (r: { id: string }) => r.id === 'SecureServerless-DynamoDBCustomerManagedKey',
     );
@@ -132,15 +159,11 @@ describe('the reports the gate writes into the cloud assembly', () => {
       (r: { ruleId: string; suppressions?: unknown[] }) => r.ruleId === 'AwsSolutions-DDB3' && r.suppressions,
     );
     expect(suppressed.suppressions).toEqual([
-      {
-        kind: 'external',
-        status: 'accepted',
-        justification: 'Opt-out (optOuts.pointInTimeRecovery): Session cache, rebuilt on login',
-      },
+      { kind: 'external', status: 'accepted', justification: 'Session cache, rebuilt on login' },
     ]);
   });
 
-  test('Markdown: a section per framework, the findings, and the acknowledgments with their reasons', () => {
+  test('Markdown: findings by construct path, decisions by control, frameworks without failure wording', () => {
     synthThroughGate(app());
     const markdown = read('compliance-report.md');
 
@@ -153,16 +176,22 @@ describe('the reports the gate writes into the cloud assembly', () => {
     ]) {
       expect(markdown).toContain(`### ${framework}`);
     }
+    expect(markdown).toContain('### `Orders/Plain/Resource`');
     expect(markdown).toMatch(/\| ❌ `SecureServerless-DynamoDBCustomerManagedKey` \| SAS-3/);
-    expect(markdown).toContain('| `AwsSolutions-DDB3` |');
+    expect(markdown).toMatch(/\| DynamoDBPITREnabled \| `AwsSolutions-DDB3`<br>`HIPAA.Security-DynamoDBPITREnabled`/);
     expect(markdown).toContain('Session cache, rebuilt on login');
+    expect(markdown).toContain("### The library's exceptions");
+    const passed = markdown.split('\n').filter((line) => line.startsWith('- ✅'));
+    expect(passed.length).toBeGreaterThan(0);
+    expect(passed.filter((line) => /\b(is|are|does|do) not\b|\bnot enabled\b|\bhas no\b/i.test(line))).toEqual([]);
+    expect(markdown).toMatch(/rule\(s\) not applicable<\/summary>/);
   });
 
   test('a passing app gets reports too', () => {
     const { exitCode } = synthThroughGate(app({ failing: false }));
 
     expect(exitCode).toBeUndefined();
-    expect(read('compliance-report.md')).toContain('**No unacknowledged findings**');
+    expect(read('compliance-report.md')).toContain('**PASSED**: 0 error(s) and 0 warning(s) unaccepted');
   });
 
   test('reports an earlier `cdk synth` left in a reused output directory are replaced', () => {
@@ -226,6 +255,6 @@ describe('the reports the gate writes into the cloud assembly', () => {
     }
 
     expect(gate.reportFiles?.json).toBe(join(outdir, 'compliance-report.Prod.json'));
-    expect(JSON.parse(read('compliance-report.Prod.json')).acknowledgments.length).toBeGreaterThan(0);
+    expect(JSON.parse(read('compliance-report.Prod.json')).decisions.length).toBeGreaterThan(0);
   });
 });

@@ -2,7 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Aspects, CfnResource, IAspect, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { ComplianceGate, CompliancePack, EncryptedTable, Severity } from '../../src';
+import { ComplianceGate, CompliancePack, DecisionOrigin, EncryptedTable, Severity } from '../../src';
+import { DynamoDBCustomerManagedKey } from '../../src/compliance/rules/dynamodb/DynamoDBCustomerManagedKey';
+import { DynamoDBDeletionProtection } from '../../src/compliance/rules/dynamodb/DynamoDBDeletionProtection';
+import { DynamoDBPointInTimeRecovery } from '../../src/compliance/rules/dynamodb/DynamoDBPointInTimeRecovery';
 import { newStack, synthThroughGate } from '../support/compliance';
 
 const partitionKey = { name: 'pk', type: dynamodb.AttributeType.STRING };
@@ -38,11 +41,19 @@ describe('ComplianceGate.apply', () => {
     expect(exitCode).toBeUndefined();
     expect(gate.result?.success).toBe(true);
     expect(stderr).toContain('cdk-secure-serverless compliance gate: PASSED');
-    expect(stderr).toContain('acknowledgment(s), each with its reason in the reports');
+    expect(stderr).toContain('decision(s), each with its reason in the reports');
     expect(gate.result?.acknowledgments).toContainEqual({
-      ruleId: 'AwsSolutions-DDB3',
+      ruleIds: [
+        'AwsSolutions-DDB3',
+        'HIPAA.Security-DynamoDBPITREnabled',
+        'NIST.800.53.R5-DynamoDBPITREnabled',
+        'SecureServerless-DynamoDBPointInTimeRecovery',
+      ],
       constructPath: 'TestStack/Orders',
-      reason: 'Opt-out (optOuts.pointInTimeRecovery): Session cache, rebuilt on login',
+      reason: 'Session cache, rebuilt on login',
+      origin: DecisionOrigin.OPT_OUT,
+      optOut: 'optOuts.pointInTimeRecovery',
+      accepted: 4,
     });
   });
 
@@ -88,7 +99,9 @@ describe('ComplianceGate.check', () => {
       ruleId: 'HIPAA.Security-DynamoDBPITREnabled',
       severity: Severity.ERROR,
       constructPath: 'TestStack/Plain/Resource',
-      message: expect.stringMatching(/Point-in-time Recovery/),
+      message:
+        'The DynamoDB table does not have Point-in-time Recovery enabled. Required: The DynamoDB table has point-in-time recovery enabled.',
+      fix: 'The DynamoDB table has point-in-time recovery enabled.',
       logicalId: expect.stringMatching(/^Plain[0-9A-F]{8}$/),
       stackName: 'TestStack',
     });
@@ -137,7 +150,13 @@ describe('ComplianceGate.check', () => {
 
     expect(result.violations).toEqual([]);
     expect(result.acknowledgments).toEqual([
-      { ruleId: 'AwsSolutions-DDB3', reason: 'Tested elsewhere', constructPath: '' },
+      {
+        ruleIds: ['AwsSolutions-DDB3'],
+        reason: 'Tested elsewhere',
+        constructPath: '',
+        origin: DecisionOrigin.TEAM,
+        accepted: 1,
+      },
     ]);
   });
 });
@@ -210,11 +229,11 @@ describe('ComplianceGate.assertCompliant', () => {
 
     expect(() => ComplianceGate.assertCompliant(stack, { packs: [CompliancePack.SECURE_SERVERLESS] })).toThrow(
       [
-        '3 unacknowledged compliance finding(s) in TestStack:',
-        `  [error] SecureServerless-DynamoDBCustomerManagedKey at TestStack/Plain/Resource (logical id ${logicalIdOf(stack, 'Plain')} in TestStack): DynamoDB tables are encrypted with a customer-managed KMS key`,
-        `  [error] SecureServerless-DynamoDBDeletionProtection at TestStack/Plain/Resource (logical id ${logicalIdOf(stack, 'Plain')} in TestStack): DynamoDB tables have deletion protection`,
-        `  [error] SecureServerless-DynamoDBPointInTimeRecovery at TestStack/Plain/Resource (logical id ${logicalIdOf(stack, 'Plain')} in TestStack): DynamoDB tables have point-in-time recovery`,
-        'Fix each resource, or turn the control off with an opt-out prop (or Validations.of(construct).acknowledge) and a reason.',
+        '3 unaccepted compliance finding(s) in TestStack:',
+        `  [error] SecureServerless-DynamoDBCustomerManagedKey at TestStack/Plain/Resource (logical id ${logicalIdOf(stack, 'Plain')} in TestStack): ${DynamoDBCustomerManagedKey.problem}. Fix: ${DynamoDBCustomerManagedKey.fix}`,
+        `  [error] SecureServerless-DynamoDBDeletionProtection at TestStack/Plain/Resource (logical id ${logicalIdOf(stack, 'Plain')} in TestStack): ${DynamoDBDeletionProtection.problem}. Fix: ${DynamoDBDeletionProtection.fix}`,
+        `  [error] SecureServerless-DynamoDBPointInTimeRecovery at TestStack/Plain/Resource (logical id ${logicalIdOf(stack, 'Plain')} in TestStack): ${DynamoDBPointInTimeRecovery.problem}. Fix: ${DynamoDBPointInTimeRecovery.fix}`,
+        'Fix each resource, or accept the finding with a reason: an opt-out prop, or ComplianceDecisions.of(construct).acknowledge.',
       ].join('\n'),
     );
   });

@@ -1,7 +1,7 @@
 import { App, CfnElement, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { ComplianceGate, CompliancePack, Severity } from '../../src';
+import { ComplianceGate, CompliancePack, DecisionOrigin, Severity } from '../../src';
 import { newStack, synthThroughGate } from '../support/compliance';
 
 /**
@@ -56,7 +56,8 @@ describe('template stage', () => {
       constructPath: 'TestStack/LegacyFunction',
       logicalId: 'LegacyFunction',
       stackName: 'TestStack',
-      message: expect.any(String),
+      message: expect.stringMatching(/plaintext secret: DB_PASSWORD\. Fix: /),
+      fix: expect.any(String),
       templateOnly: true,
     });
     expect(violations.map((v) => v.ruleId)).toEqual(
@@ -76,16 +77,21 @@ describe('template stage', () => {
   test('honours acknowledgments recorded on the stack or the app', () => {
     const { app, stack } = newStack();
     new RawResources(stack, 'Legacy', LEAKY_FUNCTION);
-    Validations.of(stack).acknowledge({ id: 'SecureServerless-LambdaPlaintextSecret', reason: 'Rotated test value' });
+    Validations.of(stack).acknowledge({
+      id: 'SecureServerless-LambdaPlaintextSecret[DB_PASSWORD]',
+      reason: 'Rotated test value',
+    });
 
     const result = ComplianceGate.check(app);
 
     expect(result.violations.map((v) => v.ruleId)).not.toContain('SecureServerless-LambdaPlaintextSecret[DB_PASSWORD]');
     expect(result.violations.map((v) => v.ruleId)).toContain('SecureServerless-LambdaInsideVpc');
     expect(result.acknowledgments).toContainEqual({
-      ruleId: 'SecureServerless-LambdaPlaintextSecret',
+      ruleIds: ['SecureServerless-LambdaPlaintextSecret[DB_PASSWORD]'],
       reason: 'Rotated test value',
+      origin: DecisionOrigin.TEAM,
       constructPath: 'TestStack',
+      accepted: 1,
     });
   });
 

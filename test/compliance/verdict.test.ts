@@ -69,7 +69,7 @@ describe(`verdict integrity (aws-cdk-lib ${cdkVersion()})`, () => {
     // THEN
     expect(synth.gate.result!.violations).toEqual([]);
     expect(verdicts(app, synth)).toEqual({ gate: true, cdkReport: true, exitCode: 0 });
-    expect(synth.gate.result!.acknowledgments.map((a) => a.ruleId).sort()).toEqual(
+    expect(synth.gate.result!.acknowledgments.flatMap((a) => a.ruleIds).sort()).toEqual(
       [...new Set(findings.map((f) => f.ruleId))].sort(),
     );
     expect(synth.gate.result!.acknowledgments.filter((a) => a.unused)).toEqual([]);
@@ -91,7 +91,7 @@ describe(`verdict integrity (aws-cdk-lib ${cdkVersion()})`, () => {
     expect(synth.gate.result!.violations.map((v) => `${v.ruleId} at ${v.constructPath}`)).toEqual([
       `SecureServerless-AcknowledgmentReason[${blank.ruleId}] at ${blank.constructPath}`,
     ]);
-    expect(synth.gate.result!.violations[0].message).toMatch(/has no reason.*Fix: give the acknowledgment a reason/);
+    expect(synth.gate.result!.violations[0].message).toMatch(/has no reason.*Fix: Give it a reason/);
     expect(verdicts(app, synth)).toEqual({ gate: false, cdkReport: false, exitCode: 1 });
   });
 
@@ -151,11 +151,17 @@ describe(`verdict integrity (aws-cdk-lib ${cdkVersion()})`, () => {
 
       // THEN
       expect(synth.gate.result!.acknowledgments.filter((a) => a.unused)).toEqual([
-        { ruleId: 'AwsSolutions-DDB3X', reason: REASON, constructPath: 'Verdict/Plain', unused: true },
+        expect.objectContaining({
+          ruleIds: ['AwsSolutions-DDB3X'],
+          reason: REASON,
+          constructPath: 'Verdict/Plain',
+          unused: true,
+          accepted: 0,
+        }),
       ]);
       expect(verdicts(app, synth)).toEqual({ gate: true, cdkReport: true, exitCode: 0 });
       expect(synth.stderr).toMatch(
-        /\[warning\] 1 acknowledgment\(s\) match no finding[\s\S]*AwsSolutions-DDB3X at Verdict\/Plain/,
+        /\[warning\] 1 decision\(s\) match no finding[\s\S]*AwsSolutions-DDB3X at Verdict\/Plain/,
       );
     });
 
@@ -178,7 +184,7 @@ describe(`verdict integrity (aws-cdk-lib ${cdkVersion()})`, () => {
       expect(synth.gate.result!.violations.map((v) => `${v.ruleId} at ${v.constructPath}`)).toContain(
         'SecureServerless-SecurityGroupOpenEgress[0.0.0.0/0] at Verdict/Open/Resource',
       );
-      expect(synth.gate.result!.acknowledgments.filter((a) => a.unused).map((a) => a.ruleId)).toEqual([
+      expect(synth.gate.result!.acknowledgments.filter((a) => a.unused).flatMap((a) => a.ruleIds)).toEqual([
         'SecureServerless-SecurityGroupOpenEgress',
       ]);
     });
@@ -198,7 +204,7 @@ describe(`verdict integrity (aws-cdk-lib ${cdkVersion()})`, () => {
       expect(synth.gate.result!.violations.map((v) => `${v.ruleId} at ${v.constructPath}`)).toEqual([
         'SecureServerless-UnusedAcknowledgment[HIPAA.Security-DynamoDBPITREnable] at Verdict/Plain',
       ]);
-      expect(synth.gate.result!.violations[0].message).toMatch(/matches no finding.*Fix: correct the id/);
+      expect(synth.gate.result!.violations[0].message).toMatch(/matches no finding.*Fix: Correct the id/);
       expect(verdicts(app, synth)).toEqual({ gate: false, cdkReport: false, exitCode: 1 });
     });
 

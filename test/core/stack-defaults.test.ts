@@ -12,6 +12,7 @@ import {
   StackDefaults,
   StackDefaultsProps,
 } from '../../src';
+import { describeDecision } from '../../src/compliance/decisions';
 import { newStack } from '../support/compliance';
 import { InvalidInputCase, SecureErrorCode as E, optOutCases, testInvalidInputs } from '../support/invalid-input';
 
@@ -269,8 +270,8 @@ describe('StackDefaults.configure: reserved concurrency for the stack', () => {
       'Opt-out (StackDefaults.optOuts.concurrencyLimit): New account, quota increase requested (ticket: OPS-7)';
     expect(
       result.acknowledgments
-        .filter((a) => a.ruleId === 'SecureServerless-LambdaConcurrency')
-        .map((a) => [a.constructPath, a.reason]),
+        .filter((a) => a.ruleIds.includes('SecureServerless-LambdaConcurrency'))
+        .map((a) => [a.constructPath, describeDecision(a)]),
     ).toEqual([
       ['TestStack/A', reason],
       ['TestStack/SecureServerlessNetwork/Helper', reason],

@@ -1,8 +1,12 @@
-import { existsSync, mkdtempSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { App } from 'aws-cdk-lib';
 import { OrdersServiceStack } from '../../examples/app';
+import { DecisionOrigin } from '../../src';
+import { nagRuleOf } from '../../src/compliance/catalog';
 import { cdkVersion, hasBuiltInValidator, TemplateCorpus } from '../support/cfn-lint';
 import { controlTowerFailures, synthThroughGate, validationPluginReports } from '../support/compliance';
 
@@ -61,9 +65,73 @@ describe('examples/app.ts', () => {
     }
   });
 
+  test('the Markdown report: decisions by control, the library apart, no failure wording under passed', () => {
+    const markdown = readFileSync(path.join(outdir, 'compliance-report.md'), 'utf8');
+
+    expect(markdown).toContain('**PASSED**: 0 error(s) and 0 warning(s) unaccepted');
+    const team = section(markdown, "### The team's decisions", "### The library's exceptions");
+    expect(team).toMatch(
+      /\| DynamoDBPITREnabled \| `AwsSolutions-DDB3`<br>.* \| `OrdersService\/IdempotencyKeys` \| opt-out `optOuts.pointInTimeRecovery` \| Idempotency keys expire .* \| SEC-17 \| security-review@example.com \|/,
+    );
+    expect(team).toContain('opt-out `allowUnauthenticated`');
+    const library = section(markdown, "### The library's exceptions", '## Frameworks');
+    expect(library.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Control')).length).toBe(
+      gate.result!.acknowledgments.filter((a) => a.origin === DecisionOrigin.LIBRARY).length,
+    );
+    const passed = markdown.split('\n').filter((line) => line.startsWith('- ✅'));
+    expect(passed.length).toBeGreaterThan(50);
+    // cdk-nag's own text for a rule says what is wrong when it fails: under "passed", each says what it requires.
+    const nagLines = passed
+      .map((line) => ({ line, rule: nagRuleOf(/`([^`]+)`/.exec(line)![1]) }))
+      .filter((entry) => entry.rule !== undefined);
+    expect(nagLines.length).toBeGreaterThan(50);
+    for (const { line, rule } of nagLines) {
+      expect(line).not.toContain(rule!.info.replace(/\s*-\s*\(Control IDs?:.*$/s, '').replace(/\.$/, ''));
+      expect(line).toContain(rule!.requirement.replace(/\.$/, ''));
+    }
+    expect(markdown).toMatch(/\d+ rule\(s\) not applicable<\/summary>/);
+    // Findings would be listed by construct path; the example has none.
+    expect(section(markdown, '## Findings', '## Decisions').trim()).toBe('## Findings\n\nNone.');
+  });
+
+  test('the SARIF report validates and locates each accepted finding by source line or construct path', () => {
+    const log = JSON.parse(readFileSync(path.join(outdir, 'compliance-report.sarif'), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(path.join(__dirname, '..', 'compliance', 'reports', 'sarif-schema-2.1.0.json'), 'utf8'),
+    );
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+
+    validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    const results = log.runs[0].results as any[];
+    expect(results.length).toBeGreaterThan(0);
+    for (const result of results) {
+      expect(result.suppressions).toHaveLength(1);
+      expect(result.message.text).not.toContain(result.ruleId + ':');
+      expect(result.locations[0].logicalLocations[0].fullyQualifiedName).toMatch(/^OrdersService\//);
+    }
+    // The opt-out's findings lead to the line of examples/app.ts that created the table.
+    const pitr = results.find((r) => r.ruleId === 'AwsSolutions-DDB3');
+    expect(pitr.locations[0].physicalLocation.artifactLocation.uri).toBe('examples/app.ts');
+    const line =
+      readFileSync(path.join(__dirname, '..', '..', 'examples', 'app.ts'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes("new EncryptedTable(this, 'IdempotencyKeys'")) + 1;
+    expect(pitr.locations[0].physicalLocation.region.startLine).toBe(line);
+  });
+
   test('cfn-lint finds no error in its templates', () => {
     const corpus = new TemplateCorpus('examples/app.ts');
     corpus.add(app);
     corpus.expectValid();
   });
 });
+
+/** The text of `markdown` from the line `start` up to the line `end`. */
+function section(markdown: string, start: string, end: string): string {
+  const from = markdown.indexOf(`${start}\n`);
+  const to = markdown.indexOf(`${end}\n`, from + start.length);
+  return markdown.slice(from, to === -1 ? undefined : to);
+}

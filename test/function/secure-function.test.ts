@@ -11,6 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { ComplianceGate, EncryptedTable, FunctionSecret, SecureFunction, SecureFunctionProps } from '../../src';
+import { describeDecision } from '../../src/compliance/decisions';
 import { latestNodeRuntime } from '../../src/core/runtime';
 import { newStack } from '../support/compliance';
 
@@ -35,7 +36,7 @@ function acknowledgedRules(stack: Stack, path = 'TestStack/Handler'): Record<str
   return Object.fromEntries(
     ComplianceGate.check(stack)
       .acknowledgments.filter((a) => a.constructPath === path || a.constructPath.startsWith(`${path}/`))
-      .map((a) => [a.ruleId, a.reason]),
+      .flatMap((a) => a.ruleIds.map((id) => [id, describeDecision(a)])),
   );
 }
 

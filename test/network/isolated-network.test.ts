@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ComplianceGate, IsolatedNetwork, IsolatedNetworkProps } from '../../src';
+import { ComplianceGate, DecisionOrigin, IsolatedNetwork, IsolatedNetworkProps } from '../../src';
 import { HELPER_HANDLER_CODE } from '../../src/network/handler';
 import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
 
@@ -302,12 +302,14 @@ describe('IsolatedNetwork defaults', () => {
     );
     expect(acknowledgments).toEqual([
       expect.objectContaining({
-        ruleId: 'SecureServerless-SecurityGroupOpenEgress[0.0.0.0/0]',
+        ruleIds: ['SecureServerless-SecurityGroupOpenEgress[0.0.0.0/0]'],
+        origin: DecisionOrigin.LIBRARY,
         constructPath: 'TestStack/Net/Helper/SecurityGroup',
         reason: expect.stringMatching(/^The helper is what looks up the S3 prefix-list id/),
       }),
       expect.objectContaining({
-        ruleId: 'AwsSolutions-IAM5[Resource::*]',
+        ruleIds: ['AwsSolutions-IAM5[Resource::*]'],
+        origin: DecisionOrigin.LIBRARY,
         constructPath: 'TestStack/Net/Helper/Role/Policy',
         reason: expect.stringMatching(
           /^ec2:DescribePrefixLists and ec2:DescribeSecurityGroups support no resource-level/,

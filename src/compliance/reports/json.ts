@@ -1,4 +1,4 @@
-import { ComplianceReport } from './report';
+import { ComplianceReport } from './model';
 
 /**
  * The report as JSON: the `ComplianceReport` data model, indented, with a final newline.

@@ -1,52 +1,154 @@
-import { Severity } from '../vocabulary';
-import { baseRuleId } from '../template-engine';
-import { ComplianceReport, FRAMEWORKS, ReportAcknowledgment, ReportFinding, ReportRule, totalsOf } from './report';
+import { DecisionOrigin, Finding, Location, Severity } from '../vocabulary';
+import { groupOf } from './build';
+import { FRAMEWORKS } from './frameworks';
+import { ComplianceReport, ReportDecision, ReportRule, totalsOf } from './model';
 
 /**
- * The report as Markdown, for a person reviewing a pull request: totals, a section per compliance framework
- * with the rules that failed and passed, the findings, and the acknowledgments with their reasons.
+ * The report as Markdown, for a person reviewing a pull request: the verdict; the findings by construct path,
+ * each with what is wrong and how to fix it; the decisions by control, the team's apart from the library's;
+ * a section per compliance framework with the rules that failed, passed and had nothing to check; and what
+ * each function can do.
  * @internal
  */
 export function writeMarkdownReport(report: ComplianceReport): string {
   const totals = totalsOf(report);
+  const team = report.decisions.filter((d) => d.origin !== DecisionOrigin.LIBRARY);
+  const library = report.decisions.filter((d) => d.origin === DecisionOrigin.LIBRARY);
   const lines: string[] = [
     '# Compliance report',
     '',
     `Generated ${report.generatedAt} by ${report.tool.name} ${report.tool.version}.`,
     '',
-    totals.errors + totals.warnings === 0
-      ? `**No unacknowledged findings** (${totals.acknowledged} acknowledged).`
-      : `**${totals.errors} error(s), ${totals.warnings} warning(s)** unacknowledged; ${totals.acknowledged} acknowledged.`,
+    `**${report.success ? 'PASSED' : 'FAILED'}**: ${totals.errors} error(s) and ${totals.warnings} warning(s) unaccepted; ` +
+      `${team.length} decision(s) of the team, ${library.length} exception(s) of the library.`,
     '',
-    '| Severity | Findings |',
-    '|---|---:|',
-    `| Error | ${totals.errors} |`,
-    `| Warning | ${totals.warnings} |`,
-    `| Acknowledged | ${totals.acknowledged} |`,
-    '',
-    '## Frameworks',
-    '',
+    ...findingsSection(report.findings),
+    ...decisionsSection(team, library),
+    ...frameworksSection(report),
+    ...permissionsSection(report),
   ];
+  return lines.join('\n');
+}
 
+/** The findings, one heading per construct path. */
+function findingsSection(findings: readonly Finding[]): string[] {
+  const lines = ['## Findings', ''];
+  if (findings.length === 0) {
+    return [...lines, 'None.', ''];
+  }
+  const byPath = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    byPath.set(finding.location.constructPath, [...(byPath.get(finding.location.constructPath) ?? []), finding]);
+  }
+  for (const [path, group] of byPath) {
+    lines.push(`### \`${cell(path || 'the app')}\``, '', where(group[0].location), '');
+    lines.push('| Severity | Rule | What is wrong | How to fix it |', '|---|---|---|---|');
+    lines.push(
+      ...group.map(
+        (f) =>
+          `| ${f.severity === Severity.ERROR ? 'error' : 'warning'} | \`${cell(f.ruleId)}\` | ${cell(f.problem)} | ${cell(f.fix)} |`,
+      ),
+      '',
+    );
+  }
+  return lines;
+}
+
+/** Where a construct is: its resource in the template, and the source line that created it. */
+function where(location: Location): string {
+  const parts = [
+    location.resourceType ? `${location.resourceType} \`${cell(location.logicalId ?? '')}\`` : undefined,
+    location.stack ? `stack \`${cell(location.stack)}\`` : undefined,
+    location.sourceFile ? `created at \`${cell(location.sourceFile)}:${location.sourceLine}\`` : undefined,
+  ].filter((p): p is string => p !== undefined);
+  return parts.length > 0 ? parts.join(', ') : 'Not a resource of any stack.';
+}
+
+/** The decisions by control: the team's (opt-outs and acknowledgments), then the library's own exceptions. */
+function decisionsSection(team: readonly ReportDecision[], library: readonly ReportDecision[]): string[] {
+  const lines = ['## Decisions', ''];
+  lines.push("### The team's decisions", '');
+  if (team.length === 0) {
+    lines.push('None.', '');
+  } else {
+    lines.push(
+      '| Control | Rules | Where | How | Reason | Ticket | Approved by | Expires | Accepted |',
+      '|---|---|---|---|---|---|---|---|---:|',
+      ...team.map(
+        (d) =>
+          `| ${cell(groupOf(d))} | ${rules(d)} | \`${cell(d.location.constructPath || 'the app')}\` | ${how(d)} | ${cell(d.reason)} | ${cell(d.ticket ?? '')} | ${cell(d.approvedBy ?? '')} | ${expiry(d)} | ${d.accepted.length}${d.unused ? ' ⚠️ unused' : ''} |`,
+      ),
+      '',
+    );
+  }
+  lines.push("### The library's exceptions", '');
+  if (library.length === 0) {
+    lines.push('None.', '');
+  } else {
+    lines.push(
+      'Exceptions the constructs record on their own internals, where no sound configuration satisfies the rule.',
+      '',
+      '| Control | Rules | Where | Reason | Accepted |',
+      '|---|---|---|---|---:|',
+      ...library.map(
+        (d) =>
+          `| ${cell(groupOf(d))} | ${rules(d)} | \`${cell(d.location.constructPath || 'the app')}\` | ${cell(d.reason)} | ${d.accepted.length} |`,
+      ),
+      '',
+    );
+  }
+  const unused = [...team, ...library].filter((d) => d.unused);
+  if (unused.length > 0) {
+    lines.push(
+      '### Decisions that accept nothing',
+      '',
+      'Each accepts nothing today and would silently accept a future finding: correct the id or remove it.',
+      '',
+      ...unused.map((d) => `- ${rules(d)} on \`${cell(d.location.constructPath || 'the app')}\``),
+      '',
+    );
+  }
+  return lines;
+}
+
+function how(decision: ReportDecision): string {
+  return decision.optOut ? `opt-out \`${cell(decision.optOut)}\`` : 'acknowledged';
+}
+
+function rules(decision: ReportDecision): string {
+  return decision.ruleIds.map((id) => `\`${cell(id)}\``).join('<br>');
+}
+
+function expiry(decision: ReportDecision): string {
+  if (decision.expires === undefined) {
+    return '';
+  }
+  return decision.expired ? `❌ ${decision.expires} (expired)` : decision.expires;
+}
+
+/** Per framework: the rules that failed, passed, and had nothing to check. */
+function frameworksSection(report: ComplianceReport): string[] {
+  const lines = ['## Frameworks', ''];
   for (const { key, title } of FRAMEWORKS) {
-    const rules = report.rules.filter((r) => (r.frameworks[key] ?? []).length > 0);
+    const all = report.rules.filter((r) => (r.frameworks[key] ?? []).length > 0);
     lines.push(`### ${title}`, '');
-    if (rules.length === 0) {
-      lines.push('No rule in this report maps to this framework.', '');
+    if (all.length === 0) {
+      lines.push('No rule that ran maps to this framework.', '');
       continue;
     }
-    const rows = rules.map((rule) => ({ rule, status: statusOf(rule, report) }));
-    const failed = rows.filter((r) => r.status.failed > 0);
-    const passed = rows.filter((r) => r.status.failed === 0);
-    lines.push(`${failed.length} of ${rows.length} rule(s) failed.`, '');
+    const failed = all.filter((r) => r.status === 'failed');
+    const passed = all.filter((r) => r.status === 'passed');
+    const notApplicable = all.filter((r) => r.status === 'not-applicable');
+    lines.push(
+      `${failed.length} rule(s) failed, ${passed.length} passed, ${notApplicable.length} not applicable (nothing in the app for them to check).`,
+      '',
+    );
+    const controls = (rule: ReportRule) => cell((rule.frameworks[key] ?? []).join(', '));
     if (failed.length > 0) {
       lines.push(
-        '| Rule | Controls | What it checks | Findings |',
+        '| Rule | Controls | What it requires | Findings |',
         '|---|---|---|---:|',
-        ...failed.map(
-          ({ rule, status }) =>
-            `| ❌ \`${rule.id}\` | ${cell((rule.frameworks[key] ?? []).join(', '))} | ${cell(rule.title)} | ${status.failed} |`,
-        ),
+        ...failed.map((r) => `| ❌ \`${r.id}\` | ${controls(r)} | ${cell(r.requirement)} | ${r.findings} |`),
         '',
       );
     }
@@ -56,57 +158,26 @@ export function writeMarkdownReport(report: ComplianceReport): string {
         `<details><summary>${passed.length} rule(s) passed</summary>`,
         '',
         ...passed.map(
-          ({ rule, status }) =>
-            `- ✅ \`${rule.id}\` (${cell((rule.frameworks[key] ?? []).join(', '))}): ${cell(rule.title)}${status.label}`,
+          (r) =>
+            `- ✅ \`${r.id}\` (${controls(r)}): ${cell(r.requirement)}${r.accepted > 0 ? ` (${r.accepted} finding(s) accepted by decisions)` : ''}`,
         ),
         '',
         '</details>',
         '',
       );
     }
+    if (notApplicable.length > 0) {
+      lines.push(
+        `<details><summary>${notApplicable.length} rule(s) not applicable</summary>`,
+        '',
+        ...notApplicable.map((r) => `- \`${r.id}\` (${controls(r)}): ${cell(r.requirement)}`),
+        '',
+        '</details>',
+        '',
+      );
+    }
   }
-
-  lines.push('## Findings', '');
-  if (report.findings.length === 0) {
-    lines.push('None.', '');
-  } else {
-    lines.push(
-      '| Severity | Rule | Resource | Stack | Message |',
-      '|---|---|---|---|---|',
-      ...report.findings.map(
-        (f) =>
-          `| ${f.severity === Severity.ERROR ? 'error' : 'warning'} | \`${cell(f.ruleId)}\` | ${resource(f)} | ${cell(f.stack ?? '')} | ${cell(f.message)} |`,
-      ),
-      '',
-    );
-  }
-
-  lines.push('## Acknowledgments', '');
-  if (report.acknowledgments.length === 0) {
-    lines.push('None.', '');
-  } else {
-    lines.push(
-      '| Rule | Resource | Stack | Reason |',
-      '|---|---|---|---|',
-      ...report.acknowledgments.map(
-        (a) => `| \`${cell(a.ruleId)}\` | ${resource(a)} | ${cell(a.stack ?? '')} | ${cell(a.reason)} |`,
-      ),
-      '',
-    );
-  }
-  const unused = report.acknowledgments.filter((a) => a.unused);
-  if (unused.length > 0) {
-    lines.push(
-      '### Acknowledgments that match no finding',
-      '',
-      'Each accepts nothing today and would silently accept a future finding: correct the id or remove it.',
-      '',
-      ...unused.map((a) => `- \`${a.ruleId}\` on ${resource(a)}`),
-      '',
-    );
-  }
-  lines.push(...permissionsSection(report));
-  return lines.join('\n');
+  return lines;
 }
 
 /** What each function can do: one table per function, an action per row. */
@@ -140,22 +211,6 @@ function permissionsSection(report: ComplianceReport): string[] {
     }
   }
   return lines;
-}
-
-function statusOf(rule: ReportRule, report: ComplianceReport): { failed: number; label: string } {
-  const failed = report.findings.filter((f) => baseRuleId(f.ruleId) === rule.id).length;
-  const acknowledged = report.acknowledgments.filter((a) => baseRuleId(a.ruleId) === rule.id).length;
-  if (failed > 0) {
-    return { failed, label: '' };
-  }
-  return { failed, label: acknowledged > 0 ? ` (${acknowledged} acknowledged)` : '' };
-}
-
-function resource(item: ReportFinding | ReportAcknowledgment): string {
-  if (item.logicalId) {
-    return `\`${cell(item.logicalId)}\`${item.resourceType ? ` (${cell(item.resourceType)})` : ''}`;
-  }
-  return item.constructPath ? `\`${cell(item.constructPath)}\`` : '';
 }
 
 /** Text safe inside a table cell. */

@@ -1,6 +1,8 @@
-import { Severity } from '../vocabulary';
-import { baseRuleId } from '../template-engine';
-import { ComplianceReport, FRAMEWORKS, ReportAcknowledgment, ReportFinding, ReportRule } from './report';
+import { baseRuleId } from '../decision-matcher';
+import { messageOf } from '../result';
+import { Location, Severity } from '../vocabulary';
+import { FRAMEWORKS } from './frameworks';
+import { ComplianceReport, ReportRule } from './model';
 
 /** The published location of the SARIF 2.1.0 schema. */
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -18,21 +20,32 @@ const TAG_PREFIX: Record<string, string> = {
 const SECURITY_SEVERITY: Record<Severity, string> = { [Severity.ERROR]: '8.0', [Severity.WARNING]: '5.0' };
 
 /**
- * The report as a SARIF 2.1.0 log with one run: every rule in `tool.driver.rules`, every finding as a result
- * located in its stack template (artifact) and at its logical id (logical location), and every acknowledgment
- * as a result with an external suppression that carries the reason.
+ * The report as a SARIF 2.1.0 log with one run: every rule in `tool.driver.rules`; every finding as a result
+ * whose message says what is wrong and how to fix it, located at the source line that created the construct
+ * when it is known, else at the construct path (a logical location), with the template location as related;
+ * every finding a decision accepted as a result with an external suppression that carries the reason.
  * @internal
  */
 export function writeSarifReport(report: ComplianceReport): string {
-  const rules = report.rules.map(toDescriptor);
   const index = new Map(report.rules.map((r, i) => [r.id, i]));
-  const severityOf = new Map(report.rules.map((r) => [r.id, r.severity]));
+  const rules = new Map(report.rules.map((r) => [r.id, r]));
   const results = [
-    ...report.findings.map((f) => toResult(f, f.severity, index)),
-    ...report.acknowledgments.map((a) => ({
-      ...toResult(a, a.severity ?? severityOf.get(baseRuleId(a.ruleId)) ?? Severity.WARNING, index),
-      suppressions: [{ kind: 'external', status: 'accepted', justification: a.reason }],
-    })),
+    ...report.findings.map((f) => result(f.ruleId, f.severity, messageOf(f), f.location, index)),
+    ...report.decisions.flatMap((d) =>
+      d.accepted.map((a) => {
+        const rule = rules.get(baseRuleId(a.ruleId));
+        return {
+          ...result(
+            a.ruleId,
+            rule?.severity ?? Severity.WARNING,
+            `Accepted by a decision: ${a.ruleId} (the rule requires: ${rule?.requirement ?? 'see the rule'}). Reason: ${d.reason}`,
+            a.location,
+            index,
+          ),
+          suppressions: [{ kind: 'external', status: 'accepted', justification: d.reason }],
+        };
+      }),
+    ),
   ];
   const log = {
     $schema: SARIF_SCHEMA,
@@ -44,7 +57,7 @@ export function writeSarifReport(report: ComplianceReport): string {
             name: report.tool.name,
             informationUri: report.tool.informationUri,
             version: report.tool.version,
-            rules,
+            rules: report.rules.map(descriptor),
           },
         },
         results,
@@ -56,73 +69,80 @@ export function writeSarifReport(report: ComplianceReport): string {
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function toDescriptor(rule: ReportRule) {
+function descriptor(rule: ReportRule) {
   const controls = FRAMEWORKS.flatMap(({ key, title }) => {
     const ids = rule.frameworks[key] ?? [];
     return ids.length > 0 ? [{ title, ids, tags: ids.map((id) => `${TAG_PREFIX[key]}:${id}`) }] : [];
   });
   const mapping = controls.map((c) => `${c.title}: ${c.ids.join(', ')}`);
-  const text = [rule.title, rule.explanation, ...mapping].filter(Boolean).join('\n');
+  const text = [rule.requirement, rule.explanation, ...mapping].filter(Boolean).join('\n');
   const markdown = [
-    `**${rule.title}**`,
+    `**${rule.requirement}**`,
     ...(rule.explanation ? ['', rule.explanation] : []),
     ...(mapping.length > 0 ? ['', ...controls.map((c) => `- ${c.title}: ${c.ids.join(', ')}`)] : []),
   ].join('\n');
   return {
     id: rule.id,
     name: rule.id.slice(rule.pack.length + 1) || rule.id,
-    shortDescription: { text: rule.title },
-    fullDescription: { text: rule.explanation ?? rule.title },
+    shortDescription: { text: rule.requirement },
+    fullDescription: { text: rule.explanation ?? rule.requirement },
     help: { text, markdown },
     defaultConfiguration: { level: rule.severity === Severity.ERROR ? 'error' : 'warning' },
     properties: {
-      tags: unique(['security', rule.pack, ...controls.flatMap((c) => c.tags)]),
+      tags: [
+        ...new Set([
+          'security',
+          rule.pack,
+          ...(rule.control ? [`control:${rule.control}`] : []),
+          ...controls.flatMap((c) => c.tags),
+        ]),
+      ],
       'security-severity': SECURITY_SEVERITY[rule.severity],
     },
   };
 }
 
-function toResult(item: ReportFinding | ReportAcknowledgment, severity: Severity, index: Map<string, number>) {
-  const ruleId = baseRuleId(item.ruleId);
-  const ruleIndex = index.get(ruleId);
-  const where = item.logicalId ?? item.constructPath;
-  const text = `${item.ruleId}: ${item.message ?? ruleId}${where ? ` (${where}${item.stack ? ` in ${item.stack}` : ''})` : ''}`;
-  const logicalLocation = where
+function result(ruleId: string, severity: Severity, text: string, location: Location, index: Map<string, number>) {
+  const ruleIndex = index.get(baseRuleId(ruleId));
+  const logical = {
+    name: location.constructPath.split('/').pop() || 'app',
+    fullyQualifiedName: location.constructPath || 'app',
+    kind: 'resource',
+  };
+  const physical = location.sourceFile
+    ? {
+        artifactLocation: { uri: encodeURI(location.sourceFile) },
+        region: { startLine: location.sourceLine ?? 1 },
+      }
+    : undefined;
+  const template = location.templatePath
     ? [
         {
-          name: where,
-          fullyQualifiedName: item.constructPath ?? (item.stack ? `${item.stack}/${where}` : where),
-          kind: 'resource',
+          id: 1,
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(location.templatePath) },
+            ...(location.templateLine ? { region: { startLine: location.templateLine } } : {}),
+          },
+          message: {
+            text: `Synthesized template${location.logicalId ? `: ${location.logicalId}` : ''}${location.stack ? ` in stack ${location.stack}` : ''}`,
+          },
         },
       ]
     : [];
-  const location = {
-    ...(item.templatePath
-      ? {
-          physicalLocation: {
-            artifactLocation: { uri: encodeURI(item.templatePath) },
-            ...(item.templateLine ? { region: { startLine: item.templateLine } } : {}),
-          },
-        }
-      : {}),
-    ...(logicalLocation.length > 0 ? { logicalLocations: logicalLocation } : {}),
-  };
   return {
-    ruleId,
+    ruleId: baseRuleId(ruleId),
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: severity === Severity.ERROR ? 'error' : 'warning',
     message: { text },
-    locations: Object.keys(location).length > 0 ? [location] : [],
+    locations: [{ ...(physical ? { physicalLocation: physical } : {}), logicalLocations: [logical] }],
+    ...(template.length > 0 ? { relatedLocations: template } : {}),
     partialFingerprints: {
-      'cdkSecureServerless/v1': [item.ruleId, item.stack ?? '', item.logicalId ?? item.constructPath ?? ''].join('|'),
+      'cdkSecureServerless/v1': [ruleId, location.stack ?? '', location.logicalId ?? location.constructPath].join('|'),
     },
     properties: {
-      fullRuleId: item.ruleId,
-      ...(item.resourceType ? { resourceType: item.resourceType } : {}),
+      fullRuleId: ruleId,
+      constructPath: location.constructPath,
+      ...(location.resourceType ? { resourceType: location.resourceType } : {}),
     },
   };
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }

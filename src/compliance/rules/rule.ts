@@ -59,6 +59,24 @@ export interface RuleDefinition {
   readonly title: string;
   /** Why it matters and how to fix it, in two or three sentences. */
   readonly explanation: string;
+  /**
+   * What is wrong with one resource that breaks the rule, in the present tense, for example `The function has
+   * an environment variable that holds a plaintext secret`. For a rule whose check returns findings, the gate
+   * appends `: <finding>`, so the text ends where a finding's id reads naturally.
+   */
+  readonly problem: string;
+  /**
+   * How to fix it, in the imperative: the prop of this library's constructs, and the CloudFormation property (or
+   * aws-cdk-lib setting) for resources you define yourself.
+   */
+  readonly fix: string;
+  /**
+   * The cdk-nag control this rule is equivalent to: the name of cdk-nag's rule function that checks the same
+   * thing (for example `LambdaInsideVPC`), so that acknowledging the control covers every pack's rule and ours.
+   *
+   * @default - no cdk-nag rule checks the same thing
+   */
+  readonly control?: string;
   /** How serious a violation is. */
   readonly severity: Severity;
   /** The frameworks it maps to. */

@@ -1,11 +1,15 @@
-import { Severity } from '../../../src/compliance/vocabulary';
+import { join } from 'path';
+import type { AuditTarget } from '../../../src/compliance/cloud-assembly';
 import { RuleDefinition } from '../../../src/compliance/rules/rule';
+import { Severity } from '../../../src/compliance/vocabulary';
 
 /** A rule with one finding per offending variable, like LambdaPlaintextSecret. */
 export const NO_SECRET_VARIABLES: RuleDefinition = {
   name: 'TestNoSecretVariables',
   title: 'Functions hold no secret-looking variables',
   explanation: 'Variables named *PASSWORD are readable by anyone who can read the function configuration.',
+  problem: 'The function has an environment variable that looks like a secret',
+  fix: 'Read the secret from Secrets Manager at run time (Environment.Variables holds its ARN only)',
   severity: Severity.ERROR,
   frameworks: { owasp: ['SAS-7'], hipaa: ['164.312(a)(2)(iv)'], nist: ['SC-28'], pci: ['8.2.1'], gdpr: ['Art. 32'] },
   check: (resource) => {
@@ -17,11 +21,14 @@ export const NO_SECRET_VARIABLES: RuleDefinition = {
   },
 };
 
-/** A rule with a single yes/no outcome, of severity warning. */
+/** A rule with a single yes/no outcome, of severity warning, equivalent to a (made-up) control. */
 export const TRACING: RuleDefinition = {
   name: 'TestTracing',
   title: 'Functions have active tracing',
   explanation: 'Without tracing, an incident cannot be followed across services.',
+  problem: 'The function has no active tracing',
+  fix: 'Set tracing: Tracing.ACTIVE (TracingConfig.Mode: Active)',
+  control: 'TestTracingControl',
   severity: Severity.WARNING,
   frameworks: { owasp: ['SAS-5'], hipaa: ['164.312(b)'] },
   check: (resource) => {
@@ -37,6 +44,8 @@ export const ROLE_EXISTS: RuleDefinition = {
   name: 'TestRoleInTemplate',
   title: 'Functions use a role of the same template',
   explanation: 'An imported role cannot be reviewed with the function.',
+  problem: "The function's role is not in the template",
+  fix: 'Define the role in the same stack as the function',
   severity: Severity.WARNING,
   frameworks: { owasp: ['SAS-4'] },
   check: (resource, template) => {
@@ -66,5 +75,34 @@ export function lambdaTemplate(metadata?: Record<string, unknown>): Record<strin
         ...(metadata ? { Metadata: metadata } : {}),
       },
     },
+  };
+}
+
+/** The directory template paths are relative to in the tests. */
+export const CWD = process.cwd();
+
+/** The template path, relative to {@link CWD}, of a stack's template in `cdk.out`. */
+export function templatePathOf(stack: string): string {
+  return `cdk.out/${stack}.template.json`;
+}
+
+/** One stack template to check, as `loadTargets` returns it: by default no construct paths, lines nor decisions. */
+export function auditTarget(
+  template: unknown,
+  options: {
+    readonly stack?: string;
+    readonly constructPaths?: Record<string, string>;
+    readonly lines?: Record<string, number>;
+  } = {},
+): AuditTarget {
+  const stack = options.stack ?? 'MyStack';
+  return {
+    stack,
+    file: join(CWD, 'cdk.out', `${stack}.template.json`),
+    template,
+    lines: new Map(Object.entries(options.lines ?? {})),
+    constructPaths: new Map(Object.entries(options.constructPaths ?? {})),
+    decisions: [],
+    metadata: new Map(),
   };
 }

@@ -1,4 +1,5 @@
 import { resource } from './support';
+import { CONTROLS, rulesOfControl } from '../../../src/compliance/catalog';
 import { ALL_RULES, PACK_NAME } from '../../../src/compliance/rules';
 import { CONTROL_RULES } from '../../../src/core/controls';
 
@@ -36,4 +37,20 @@ describe('rule catalog', () => {
     const unrelated = resource('Unrelated', 'AWS::CloudFormation::WaitConditionHandle');
     expect(rule.check(unrelated, { resources: new Map([[unrelated.logicalId, unrelated]]) })).toBe('not-applicable');
   });
+
+  test.each(ALL_RULES.map((r) => [r.name, r] as const))('%s has a problem and a fix', (_, rule) => {
+    expect(rule.problem.trim().length).toBeGreaterThan(20);
+    expect(rule.fix.trim().length).toBeGreaterThan(40);
+    // The gate appends `: <finding>` to the problem, so it ends without punctuation.
+    expect(rule.problem).not.toMatch(/[.:;]$/);
+    expect(rule.fix).toMatch(/\.$/);
+  });
+
+  test.each(ALL_RULES.filter((r) => r.control !== undefined).map((r) => [r.name, r.control!] as const))(
+    "%s's control %s is a control of the cdk-nag catalog, and lists the rule",
+    (name, control) => {
+      expect(CONTROLS).toContain(control);
+      expect(rulesOfControl(control)).toContain(`${PACK_NAME}-${name}`);
+    },
+  );
 });

@@ -64,7 +64,7 @@ export function expectNoUnacknowledgedFindings(app: App, spec: unknown): void {
   const unused = result.acknowledgments.filter((a) => a.unused);
   if (unused.length > 0) {
     throw new Error(
-      `${unused.length} acknowledgment(s) match no finding:\n${unused.map((a) => `  ${a.ruleId} at ${a.constructPath}`).join('\n')}\nfor configuration:\n${JSON.stringify(spec, null, 2)}`,
+      `${unused.length} acknowledgment(s) match no finding:\n${unused.map((a) => `  ${a.ruleIds.join(', ')} at ${a.constructPath}`).join('\n')}\nfor configuration:\n${JSON.stringify(spec, null, 2)}`,
     );
   }
 }

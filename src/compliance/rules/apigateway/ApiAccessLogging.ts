@@ -14,6 +14,13 @@ export const ApiAccessLogging: RuleDefinition = {
     'credential stuffing, scraping or an authorizer bypass cannot be detected or investigated. Set ' +
     'AccessLogSetting (REST API) or AccessLogSettings (HTTP and WebSocket API) with a DestinationArn of an ' +
     'encrypted log group with retention, and a format that includes the request id, caller, status and latency.',
+  problem: 'The API Gateway stage writes no access logs',
+  fix:
+    'Use SecureApi, which writes JSON access logs to an encrypted log group. On your own REST API set ' +
+    '`deployOptions.accessLogDestination` and `accessLogFormat` (AWS::ApiGateway::Stage AccessLogSetting); on an ' +
+    'HTTP or WebSocket API stage set `accessLogSettings` (AWS::ApiGatewayV2::Stage AccessLogSettings ' +
+    'DestinationArn and Format).',
+  control: 'APIGWAccessLogging',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-5'],

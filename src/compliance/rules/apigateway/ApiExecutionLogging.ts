@@ -18,6 +18,13 @@ export const ApiExecutionLogging: RuleDefinition = {
     'the API leave no trace to investigate. Set MethodSettings with ResourcePath "/*", HttpMethod "*" and ' +
     'LoggingLevel ERROR or INFO (deployOptions loggingLevel), keep DataTraceEnabled false so bodies are not ' +
     'logged, and turn no method OFF. HTTP APIs have no execution logs and are not checked.',
+  problem: 'The REST API stage leaves execution logging off for all or some of its methods',
+  fix:
+    'Use SecureApi and keep `executionLoggingLevel` at `MethodLoggingLevel.ERROR` or `INFO`. On your own REST API ' +
+    'set `deployOptions.loggingLevel` to ERROR or INFO (AWS::ApiGateway::Stage MethodSettings with ResourcePath ' +
+    '"/*", HttpMethod "*" and LoggingLevel ERROR or INFO), keep `dataTraceEnabled` false and set no method\'s ' +
+    'level to OFF.',
+  control: 'APIGWExecutionLoggingEnabled',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-5', 'SAS-10'],

@@ -13,6 +13,13 @@ export const ApiMethodAuthorization: RuleDefinition = {
     'it; an API key is an identifier for usage plans, not authentication. Use IAM, a Cognito user pool or a ' +
     'Lambda authorizer on every method. OPTIONS methods with a MOCK integration (CORS preflight) are exempt, as ' +
     'they never reach the backend.',
+  problem: 'The REST API method lets anyone call it (AuthorizationType NONE)',
+  fix:
+    'Use SecureApi, which authorizes every method with `authorizer` (IAM by default), and call ' +
+    '`api.allowUnauthenticated(method, optOut)` only for a method that is public by design. On your own REST API ' +
+    'pass `authorizationType` (IAM, COGNITO or CUSTOM) and `authorizer` to `addMethod` or `defaultMethodOptions` ' +
+    '(AWS::ApiGateway::Method AuthorizationType and AuthorizerId).',
+  control: 'APIGWAuthorization',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-2'],

@@ -17,6 +17,12 @@ export const ApiRequestValidation: RuleDefinition = {
     'reaches your code and every function has to defend against it alone. Give POST, PUT, PATCH and ANY methods a ' +
     'RequestValidatorId whose validator has ValidateRequestBody true, and a request model (JSON schema) that ' +
     'rejects unexpected fields; keep validating in the function too.',
+  problem: 'The REST API method accepts a request body without validating it',
+  fix:
+    'Add the method to a SecureApi, which gives every method its body-validating `requestValidator`, and describe ' +
+    "the body with `api.addModel` and the method's `requestModels`. On your own REST API pass `requestValidator` " +
+    '(or `requestValidatorOptions: { validateRequestBody: true }`) to `addMethod` (AWS::ApiGateway::Method ' +
+    'RequestValidatorId of an AWS::ApiGateway::RequestValidator with ValidateRequestBody true).',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-1', 'SAS-9'],

@@ -15,6 +15,13 @@ export const ApiThrottling: RuleDefinition = {
     'runs up the bill and starves the other APIs. Set ThrottlingRateLimit and ThrottlingBurstLimit for all methods: ' +
     'MethodSettings with ResourcePath "/*" and HttpMethod "*" on a REST API stage (deployOptions ' +
     'throttlingRateLimit/throttlingBurstLimit), DefaultRouteSettings on an HTTP or WebSocket API stage.',
+  problem: 'The API Gateway stage sets no throttling limits of its own for all methods',
+  fix:
+    'Use SecureApi, which throttles every method (`throttling.rateLimit` and `throttling.burstLimit`). On your own ' +
+    'REST API set `deployOptions.throttlingRateLimit` and `throttlingBurstLimit` (AWS::ApiGateway::Stage ' +
+    'MethodSettings for ResourcePath "/*" and HttpMethod "*"); on an HTTP or WebSocket API stage set `throttle` ' +
+    '(AWS::ApiGatewayV2::Stage DefaultRouteSettings ThrottlingRateLimit and ThrottlingBurstLimit).',
+  control: 'APIGWDefaultThrottling',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-8'],

@@ -14,6 +14,11 @@ export const ApiTracing: RuleDefinition = {
     'behind it, so slow or failing integrations, retries and unexpected calls go unnoticed, and the traces of the ' +
     'functions start without their caller. Set TracingEnabled true on the stage (deployOptions tracingEnabled). ' +
     'HTTP APIs do not support X-Ray and are not checked.',
+  problem: 'The REST API stage has X-Ray tracing off',
+  fix:
+    'Use SecureApi, which turns tracing on. On your own REST API set `deployOptions.tracingEnabled: true` ' +
+    '(AWS::ApiGateway::Stage TracingEnabled true).',
+  control: 'APIGWXrayEnabled',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-5'],

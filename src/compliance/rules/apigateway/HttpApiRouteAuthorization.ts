@@ -13,6 +13,13 @@ export const HttpApiRouteAuthorization: RuleDefinition = {
     'A route with AuthorizationType NONE (or none set) lets anyone on the internet call its integration. Use ' +
     'AWS_IAM, a JWT authorizer or a Lambda authorizer on every route. On a WebSocket API only $connect can carry ' +
     'an authorizer, so the other routes of a WebSocket API in the same template are not checked.',
+  problem: 'The HTTP or WebSocket API route lets anyone call it (AuthorizationType NONE)',
+  fix:
+    'Give the route an authorizer: `defaultAuthorizer` of the `apigatewayv2.HttpApi`, or `authorizer` in ' +
+    '`addRoutes` (HttpIamAuthorizer, HttpJwtAuthorizer or HttpLambdaAuthorizer), and `authorizer` of a WebSocket ' +
+    "API's $connect route (AWS::ApiGatewayV2::Route AuthorizationType AWS_IAM, JWT or CUSTOM). SecureApi builds " +
+    'REST APIs only.',
+  control: 'APIGWAuthorization',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-2'],

@@ -15,6 +15,12 @@ export const DynamoDBCustomerManagedKey: RuleDefinition = {
     'disabled in an incident, or audited per table in CloudTrail. Set SSESpecification with SSEEnabled true, ' +
     'SSEType KMS and KMSMasterKeyId of a customer-managed key with rotation on (for a global table, the key of ' +
     'every replica).',
+  problem: 'The table is encrypted with an AWS-owned or AWS-managed key, not a customer-managed key',
+  fix:
+    "Use EncryptedTable, which encrypts with `encryptionKey` or the stack's shared data key (leave " +
+    '`optOuts.customerManagedKey` unset). On your own table set `encryption: ' +
+    'dynamodb.TableEncryption.CUSTOMER_MANAGED` and `encryptionKey` (AWS::DynamoDB::Table SSESpecification ' +
+    'SSEEnabled true, SSEType KMS and KMSMasterKeyId; for a global table, the key of every replica).',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3'],

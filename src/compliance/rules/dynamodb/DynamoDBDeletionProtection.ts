@@ -14,6 +14,12 @@ export const DynamoDBDeletionProtection: RuleDefinition = {
     'or a compromised role) destroys the table and its data; backups restore it only to a new table, after an ' +
     'outage. Set DeletionProtectionEnabled true (for a global table, on every replica) and keep the ' +
     'RemovalPolicy at RETAIN.',
+  problem: 'The table has deletion protection off',
+  fix:
+    'Use EncryptedTable, which turns deletion protection on and retains the table (leave ' +
+    '`optOuts.deletionProtection` unset). On your own table set `deletionProtection: true` and keep ' +
+    '`removalPolicy: RemovalPolicy.RETAIN` (AWS::DynamoDB::Table DeletionProtectionEnabled true; for a global ' +
+    'table, on every replica).',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3'],

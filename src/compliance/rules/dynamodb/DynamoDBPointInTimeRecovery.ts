@@ -14,6 +14,13 @@ export const DynamoDBPointInTimeRecovery: RuleDefinition = {
     'items can only be undone back to the last backup, and everything written since is lost. Set ' +
     'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled true (for a global table, on every replica): ' +
     'DynamoDB then restores the table to any second of the last 35 days.',
+  problem: 'The table has point-in-time recovery off',
+  fix:
+    'Use EncryptedTable, which turns point-in-time recovery on (leave `optOuts.pointInTimeRecovery` unset). On ' +
+    'your own table set `pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }` ' +
+    '(AWS::DynamoDB::Table PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled true; for a global table, ' +
+    'on every replica).',
+  control: 'DynamoDBPITREnabled',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3'],

@@ -18,6 +18,12 @@ export const SecurityGroupOpenEgress: RuleDefinition = {
     'the security groups, prefix lists (for S3 and DynamoDB gateway endpoints) and CIDRs the workload talks to ' +
     '(allowAllOutbound: false in the CDK). Isolated subnets without a route to the internet mitigate the risk but ' +
     'do not excuse the rule: routes change, and the rule also opens every other address inside the network.',
+  problem: 'The security group allows egress to every address of the range',
+  fix:
+    "Let SecureFunction create its security group, which allows egress only to the network's endpoints. On your " +
+    'own security group set `allowAllOutbound: false` (and `allowAllIpv6Outbound: false`) and add egress rules ' +
+    'only to the security groups, prefix lists and CIDRs it talks to (AWS::EC2::SecurityGroup SecurityGroupEgress, ' +
+    'AWS::EC2::SecurityGroupEgress).',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3'],

@@ -23,6 +23,13 @@ export const IamAwsManagedPolicy: RuleDefinition = {
     'content is not in the template for review or for the wildcard rules to check. Grant exactly what the ' +
     'principal needs in customer-managed policies (grant methods such as table.grantReadData do), copying the ' +
     'statements of an AWS managed policy where they fit.',
+  problem: 'The principal has an AWS managed policy attached',
+  fix:
+    'Let our constructs create their roles, which receive every grant in customer-managed policies. On your own ' +
+    'role, user or group remove the policy from `managedPolicies` (ManagedPolicyArns) and grant what the principal ' +
+    'needs with grant methods such as `table.grantReadData(role)` or an `iam.ManagedPolicy` of your own, copying ' +
+    "the AWS managed policy's statements where they fit.",
+  control: 'IAMNoManagedPolicies',
   severity: Severity.ERROR,
   frameworks: LEAST_PRIVILEGE_FRAMEWORKS,
   check: (resource) => {

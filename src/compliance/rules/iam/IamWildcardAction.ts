@@ -22,6 +22,12 @@ export const IamWildcardAction: RuleDefinition = {
     'job; an Allow with NotAction grants everything not listed. List the exact actions the function calls ' +
     '(grant methods such as table.grantReadData do). Narrower patterns such as "s3:Get*" are left to ' +
     'AwsSolutions-IAM5.',
+  problem: 'The policy allows every action, or every action of a service',
+  fix:
+    "List the exact actions in the `iam.PolicyStatement`'s `actions` (Statement Action of AWS::IAM::Policy, " +
+    "AWS::IAM::ManagedPolicy or the role's Policies), or use grant methods such as `table.grantReadData(fn)`, " +
+    "which our constructs' grants already do; replace an Allow with NotAction by the actions it means.",
+  control: 'IAMPolicyNoStatementsWithFullAccess',
   severity: Severity.ERROR,
   frameworks: LEAST_PRIVILEGE_FRAMEWORKS,
   check: (resource) => {

@@ -51,6 +51,11 @@ export const IamWildcardResource: RuleDefinition = {
     'action on the exact ARNs it needs. Only actions with no resource type in the Service Authorization Reference ' +
     '(Lambda VPC network interfaces, X-Ray writes and sampling, a few EC2 Describe calls) are accepted on "*". ' +
     'Partial wildcards such as "arn:aws:s3:::*" are left to AwsSolutions-IAM5.',
+  problem: 'The policy allows an action on every resource ("*")',
+  fix:
+    "Name the exact ARNs in the `iam.PolicyStatement`'s `resources` (Statement Resource), or use grant methods " +
+    'such as `table.grantReadData(fn)`, which scope to the resource; only actions AWS offers on "*" alone may stay ' +
+    'there. Replace NotResource or NotAction on "*" by the resources and actions meant.',
   severity: Severity.ERROR,
   frameworks: LEAST_PRIVILEGE_FRAMEWORKS,
   check: (resource) => {

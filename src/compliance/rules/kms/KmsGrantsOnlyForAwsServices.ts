@@ -33,6 +33,12 @@ export const KmsGrantsOnlyForAwsServices: RuleDefinition = {
     'statement that denies kms:CreateGrant to Principal "*" with the condition BoolIfExists ' +
     '{"kms:GrantIsForAWSResource": "false"} (optionally also "aws:PrincipalIsAWSService": "false"); services ' +
     'such as DynamoDB, Lambda and AWS Backup still create the grants they need (AWS Control Tower CT.KMS.PR.3).',
+  problem: 'The key policy lets principals create grants that are not for an AWS service',
+  fix:
+    "Use the keys our constructs create (the stack's shared keys), whose policies carry this statement. On your " +
+    'own key add one with `key.addToResourcePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: ' +
+    "[new iam.AnyPrincipal()], actions: ['kms:CreateGrant'], resources: ['*'], conditions: { BoolIfExists: { " +
+    "'kms:GrantIsForAWSResource': 'false' } } }))` (AWS::KMS::Key KeyPolicy).",
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-4'],

@@ -22,6 +22,12 @@ export const KmsKeyPolicyNotPublic: RuleDefinition = {
     'far as the actions go: decrypt the data it protects, or grant it on. Name the principals (the account root, ' +
     'roles, service principals with aws:SourceAccount), or limit the statement with a condition on ' +
     'kms:CallerAccount, aws:PrincipalAccount, aws:PrincipalOrgID or aws:SourceAccount.',
+  problem: 'The key policy has a statement that allows everyone (Principal "*") from any account',
+  fix:
+    'Name the principals of the statement (the account root, roles, service principals with aws:SourceAccount), or ' +
+    'limit it with a condition on kms:CallerAccount, aws:PrincipalAccount, aws:PrincipalOrgID or aws:SourceAccount ' +
+    '(`key.addToResourcePolicy` conditions; AWS::KMS::Key KeyPolicy). The keys our constructs create name their ' +
+    'principals.',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-4', 'SAS-7'],

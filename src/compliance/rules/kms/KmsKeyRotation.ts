@@ -14,6 +14,12 @@ export const KmsKeyRotation: RuleDefinition = {
     'the data exposed by a leaked or broken key version keeps growing. Set EnableKeyRotation true (yearly by ' +
     'default; RotationPeriodInDays to shorten it); old versions stay available to decrypt. Asymmetric and HMAC ' +
     'keys and keys with imported material cannot rotate automatically and are not checked.',
+  problem: 'The symmetric key has automatic rotation off',
+  fix:
+    'Use the keys our constructs create, which rotate. On your own key set `enableKeyRotation: true`, and ' +
+    '`rotationPeriod` to rotate more often than yearly (AWS::KMS::Key EnableKeyRotation true, ' +
+    'RotationPeriodInDays).',
+  control: 'KMSBackingKeyRotationEnabled',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3', 'SAS-7'],

@@ -14,6 +14,11 @@ export const LambdaCodeSigningEnforced: RuleDefinition = {
     'expired, revoked or from a profile the config does not trust, and only records a metric and a CloudTrail ' +
     'event, so tampered code reaches production. Set it to Enforce, and deploy code signed by AWS Signer from ' +
     'an S3 object.',
+  problem: 'The code signing config only warns about code that is unsigned or signed by an untrusted profile',
+  fix:
+    'Give SecureFunction `signingProfiles` and leave `optOuts.codeSigningEnforcement` unset. On your own ' +
+    '`lambda.CodeSigningConfig` set `untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.ENFORCE` ' +
+    '(AWS::Lambda::CodeSigningConfig CodeSigningPolicies.UntrustedArtifactOnDeployment Enforce).',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3', 'SAS-6'],

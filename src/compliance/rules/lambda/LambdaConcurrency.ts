@@ -13,6 +13,13 @@ export const LambdaConcurrency: RuleDefinition = {
     "Without ReservedConcurrentExecutions a function scales to the account's whole concurrency quota: a flood of " +
     'events runs up the bill and throttles every other function in the account and region. Reserve the ' +
     'concurrency the function needs (at least 1; 0 disables it), which both caps it and guarantees it capacity.',
+  problem: 'The function has no reserved concurrency',
+  fix:
+    "Use SecureFunction, which reserves `reservedConcurrentExecutions` (the stack's amount from " +
+    '`StackDefaults.configure`, 10 unless configured); leave `optOuts.concurrencyLimit` unset. On your own ' +
+    'function set `reservedConcurrentExecutions` to at least 1 (AWS::Lambda::Function ' +
+    'ReservedConcurrentExecutions).',
+  control: 'LambdaConcurrency',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-8'],

@@ -14,6 +14,13 @@ export const LambdaDeadLetter: RuleDefinition = {
     'deliberately malformed events, disappear without a trace. Set DeadLetterConfig.TargetArn to an encrypted SQS ' +
     'queue or SNS topic, or add an on-failure destination (AWS::Lambda::EventInvokeConfig), and alarm on it. ' +
     'Functions only invoked synchronously or by event source mappings can acknowledge this rule.',
+  problem: 'The function drops failed asynchronous events: it has no dead-letter target and no on-failure destination',
+  fix:
+    "Use SecureFunction, which sends failed asynchronous events to `deadLetterTopic` or the stack's shared " +
+    'dead-letter topic (leave `optOuts.deadLetter` unset). On your own function set `deadLetterQueue` or ' +
+    '`deadLetterTopic` (AWS::Lambda::Function DeadLetterConfig.TargetArn), or `onFailure` ' +
+    '(AWS::Lambda::EventInvokeConfig DestinationConfig.OnFailure), and alarm on it.',
+  control: 'LambdaDLQ',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-10', 'SAS-5'],

@@ -14,6 +14,11 @@ export const LambdaEnvironmentCustomerManagedKey: RuleDefinition = {
     'policy you cannot restrict or audit separately: every principal allowed to read the function configuration ' +
     'sees the values decrypted. Set KmsKeyArn (the `environmentEncryption` prop) to a customer-managed key with ' +
     'rotation on, and grant kms:Decrypt on it only to the roles that need the values.',
+  problem: 'The function encrypts its environment variables with the AWS-managed key aws/lambda',
+  fix:
+    "Use SecureFunction, which encrypts them with `environmentEncryptionKey` or the stack's shared environment " +
+    'key. On your own function set `environmentEncryption` to a customer-managed key with rotation on ' +
+    '(AWS::Lambda::Function KmsKeyArn).',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-7', 'SAS-3'],

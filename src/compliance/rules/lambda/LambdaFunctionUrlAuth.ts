@@ -13,6 +13,11 @@ export const LambdaFunctionUrlAuth: RuleDefinition = {
     'function, with no authentication, throttling per client or WAF in front of it. Use AuthType AWS_IAM and sign ' +
     'requests with SigV4 (for example from CloudFront with origin access control), or put the function behind an ' +
     'API with an authorizer.',
+  problem: 'The function URL lets anyone invoke the function (AuthType NONE)',
+  fix:
+    'Use `SecureFunction.addFunctionUrl`, which always requires IAM. On your own function pass `authType: ' +
+    'lambda.FunctionUrlAuthType.AWS_IAM` to `addFunctionUrl` (AWS::Lambda::Url AuthType AWS_IAM) and sign requests ' +
+    'with SigV4, or put the function behind an API with an authorizer.',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-2'],

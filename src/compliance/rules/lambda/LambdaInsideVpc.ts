@@ -14,6 +14,12 @@ export const LambdaInsideVpc: RuleDefinition = {
     'function or dependency can send data anywhere, and security groups, NACLs, VPC endpoint policies and flow ' +
     'logs cannot restrict or record its traffic. Attach the function to private or isolated subnets ' +
     '(VpcConfig.SubnetIds) with a security group, and reach AWS services through VPC endpoints.',
+  problem: 'The function runs outside any VPC',
+  fix:
+    "Use SecureFunction, which runs in `vpc` or the stack's shared IsolatedNetwork (leave `optOuts.vpc` unset). On " +
+    'your own function set `vpc` and `vpcSubnets` with private or isolated subnets, and `securityGroups` ' +
+    '(AWS::Lambda::Function VpcConfig SubnetIds and SecurityGroupIds).',
+  control: 'LambdaInsideVPC',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3'],

@@ -15,6 +15,12 @@ export const LambdaPlaintextSecret: RuleDefinition = {
     'a connection string with credentials) is readable by anyone allowed lambda:GetFunctionConfiguration and is ' +
     'stored in the template and the cloud assembly. Keep the secret in AWS Secrets Manager or an SSM SecureString ' +
     'parameter, pass its ARN or name in the variable, and read it at run time.',
+  problem: 'The function has an environment variable that holds a plaintext secret',
+  fix:
+    "Pass the secret through SecureFunction `secrets`: the variable then holds the secret's ARN (or the " +
+    "parameter's name) and the code reads the value at run time. On your own function keep the secret in Secrets " +
+    'Manager or an SSM SecureString parameter, put its ARN or name in the variable (AWS::Lambda::Function ' +
+    'Environment.Variables) and grant the role read access with `secret.grantRead(fn)`.',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-7'],

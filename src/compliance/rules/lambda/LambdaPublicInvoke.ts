@@ -14,6 +14,13 @@ export const LambdaPublicInvoke: RuleDefinition = {
     '(s3.amazonaws.com, sns.amazonaws.com, ...) without SourceArn or SourceAccount lets that service invoke it on ' +
     "behalf of any customer's resource (the confused-deputy problem). Grant the permission to a specific account " +
     'or role, or to the service with the SourceArn of the one bucket, topic, rule or API that calls the function.',
+  problem: 'The Lambda permission lets anyone, or a service acting for any account, invoke the function',
+  fix:
+    'Grant invoke to a specific account or role (`fn.grantInvoke(role)`), or to a service principal with the ' +
+    '`sourceArn` (and `sourceAccount`) of the one bucket, topic, rule or API that calls the function ' +
+    '(`fn.addPermission(id, { principal, sourceArn, sourceAccount })`; AWS::Lambda::Permission SourceArn or ' +
+    'SourceAccount). SecureFunction scopes API Gateway permissions itself.',
+  control: 'LambdaFunctionPublicAccessProhibited',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-2', 'SAS-3'],

@@ -16,6 +16,12 @@ export const LambdaPublicSubnet: RuleDefinition = {
     'the subnet hosts is exposed to the internet alongside it. Attach functions to private subnets (egress through ' +
     'a NAT gateway) or isolated subnets with VPC endpoints. Only subnets and routes defined in the same template ' +
     'can be checked.',
+  problem: 'The function is attached to a public subnet',
+  fix:
+    'Select private or isolated subnets: SecureFunction `vpcSubnets` refuses public ones unless ' +
+    '`optOuts.publicSubnet` is set. On your own function set `vpcSubnets: { subnetType: ' +
+    'ec2.SubnetType.PRIVATE_ISOLATED }` or `PRIVATE_WITH_EGRESS` (AWS::Lambda::Function VpcConfig.SubnetIds of ' +
+    'subnets that map no public IPs and route to no internet gateway).',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3'],

@@ -13,6 +13,12 @@ export const LambdaRecursiveLoop: RuleDefinition = {
     'or another function after about 16 iterations, so one bad event can loop until the bill or a quota stops ' +
     'it. Leave RecursiveLoop at Terminate (the default); a function that recurses by design should bound the ' +
     'recursion itself and acknowledge this rule.',
+  problem: 'The function has recursive loop detection turned off (RecursiveLoop Allow)',
+  fix:
+    'Use SecureFunction, which sets RecursiveLoop to Terminate. On your own function remove `recursiveLoop: ' +
+    'lambda.RecursiveLoop.ALLOW` or set `lambda.RecursiveLoop.TERMINATE` (AWS::Lambda::Function RecursiveLoop ' +
+    'Terminate, the default); a function that recurses by design should bound the recursion itself and acknowledge ' +
+    'the rule.',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-8', 'SAS-9'],

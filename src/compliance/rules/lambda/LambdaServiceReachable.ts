@@ -28,6 +28,13 @@ export const LambdaServiceReachable: RuleDefinition = {
     "the S3 or DynamoDB gateway endpoint to the subnets' route tables, or place the function in subnets that " +
     'route through a NAT gateway. Remove grants the code does not use. Only subnets, routes and policies of the ' +
     'same template are checked.',
+  problem: "The function's role is granted a service that one of its subnets has no route to",
+  fix:
+    'Let SecureFunction add the endpoints: the services of `secrets` and of grants are added automatically, others ' +
+    "through `interfaceEndpoints`. In your own VPC add an interface endpoint with private DNS that the function's " +
+    'security group reaches on HTTPS (`IsolatedNetwork.allowInterfaceEndpoint`, or `vpc.addInterfaceEndpoint` with ' +
+    "`privateDnsEnabled: true`), add the S3 or DynamoDB gateway endpoint to the subnets' route tables, route the " +
+    'subnets through a NAT gateway, or remove the grant the code does not use.',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3'],

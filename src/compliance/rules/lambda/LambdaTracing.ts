@@ -12,6 +12,11 @@ export const LambdaTracing: RuleDefinition = {
     'Without active tracing, a request cannot be followed from the API through the function to the services it ' +
     'calls, so slow or failing dependencies and unexpected calls go unnoticed. Set TracingConfig.Mode to Active ' +
     '(`tracing: lambda.Tracing.ACTIVE`); the role needs xray:PutTraceSegments and xray:PutTelemetryRecords.',
+  problem: 'The function has active X-Ray tracing off',
+  fix:
+    'Use SecureFunction, which traces actively. On your own function set `tracing: lambda.Tracing.ACTIVE` ' +
+    '(AWS::Lambda::Function TracingConfig.Mode Active).',
+  control: 'LambdaTracing',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-5'],

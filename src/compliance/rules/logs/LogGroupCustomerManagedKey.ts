@@ -14,6 +14,12 @@ export const LogGroupCustomerManagedKey: RuleDefinition = {
     'log group is encrypted with a key CloudWatch Logs owns, so anyone allowed logs:GetLogEvents reads them and ' +
     'access cannot be revoked per log group. Set KmsKeyId to a customer-managed key whose policy allows the ' +
     'logs.<region>.amazonaws.com service principal for that log group.',
+  problem: 'The log group is encrypted with a key CloudWatch Logs owns, not a customer-managed key',
+  fix:
+    "Use the log groups our constructs create, encrypted with the stack's shared log key. On your own log group " +
+    'set `encryptionKey` to a customer-managed key whose policy allows the logs.<region>.amazonaws.com service ' +
+    'principal for it (AWS::Logs::LogGroup KmsKeyId).',
+  control: 'CloudWatchLogGroupEncrypted',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3', 'SAS-5'],

@@ -13,6 +13,12 @@ export const LogGroupRetention: RuleDefinition = {
     'A log group without RetentionInDays keeps its events forever: personal data in them outlives its purpose, and ' +
     'storage costs grow without bound. Set RetentionInDays to what your investigations and regulations need (for ' +
     'example one year for PCI DSS audit trails), and export to an archive if you need longer.',
+  problem: 'The log group keeps its events forever: it has no retention period',
+  fix:
+    'Set SecureFunction or SecureApi `logRetention` (one year by default; INFINITE is refused). On your own log ' +
+    'group set `retention` to a `logs.RetentionDays` other than INFINITE (AWS::Logs::LogGroup RetentionInDays), ' +
+    'and export to an archive if you need longer.',
+  control: 'CloudWatchLogGroupRetentionPeriod',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-5'],

@@ -14,6 +14,13 @@ export const SnsCustomerManagedKey: RuleDefinition = {
     'cannot be published to by services such as CloudWatch alarms or EventBridge, nor restricted by a key policy. ' +
     'Set KmsMasterKeyId to a customer-managed key with rotation on whose key policy lets the publishing services ' +
     'use it.',
+  problem: 'The topic is unencrypted, or encrypted with the AWS-managed key alias/aws/sns',
+  fix:
+    "Use the topics our constructs create (the stack's dead-letter and alarm topics, encrypted with its shared " +
+    'key), or pass SecureFunction and SecureApi an `alarmTopic` or `deadLetterTopic` encrypted this way. On your ' +
+    'own topic set `masterKey` to a customer-managed key whose policy lets the publishing services use it ' +
+    '(AWS::SNS::Topic KmsMasterKeyId).',
+  control: 'SNSEncryptedKMS',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3'],

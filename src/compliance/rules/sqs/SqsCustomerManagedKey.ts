@@ -14,6 +14,12 @@ export const SqsCustomerManagedKey: RuleDefinition = {
     'neither can be restricted by a key policy or disabled in an incident, so anyone allowed sqs:ReceiveMessage ' +
     'reads the messages, and events in a dead-letter queue often hold the most sensitive payloads. Set ' +
     'KmsMasterKeyId to a customer-managed key with rotation on, and grant kms:Decrypt only to the consumers.',
+  problem:
+    'The queue is encrypted with a key SQS owns or the AWS-managed key alias/aws/sqs, not a customer-managed key',
+  fix:
+    'On your own queue set `encryption: sqs.QueueEncryption.KMS` and `encryptionMasterKey` to a customer-managed ' +
+    'key with rotation on (AWS::SQS::Queue KmsMasterKeyId), and grant kms:Decrypt only to the consumers. Our ' +
+    'constructs create no queues.',
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3'],

@@ -1,0 +1,43 @@
+import { CompliancePack } from './vocabulary';
+
+/**
+ * Options shared by `ComplianceGate.apply` and `ComplianceGate.check`.
+ */
+export interface ComplianceCheckOptions {
+  /**
+   * The packs to run.
+   *
+   * @default - all: AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1, Serverless and SecureServerless
+   */
+  readonly packs?: CompliancePack[];
+
+  /**
+   * Treat warnings as errors, so that an unacknowledged warning fails synth too.
+   *
+   * @default false
+   */
+  readonly warningsAsErrors?: boolean;
+
+  /**
+   * Add each rule's explanation (why it matters) to its findings' messages.
+   *
+   * @default false
+   */
+  readonly verbose?: boolean;
+
+  /**
+   * Fail on decisions that accept no finding of the packs that run (`SecureServerless-UnusedAcknowledgment`),
+   * instead of listing them as warnings.
+   *
+   * @default false
+   */
+  readonly failOnUnusedAcknowledgments?: boolean;
+
+  /**
+   * The day decisions' `expires` dates are judged against, `YYYY-MM-DD`: a decision whose last day is before it
+   * has expired and fails the gate. Set it to check ahead of time, or to make a build reproducible.
+   *
+   * @default - today, in UTC
+   */
+  readonly today?: string;
+}
