@@ -32,6 +32,18 @@ export function buildApp(app: App, variant: Variant, units: number): Stack {
   return stack;
 }
 
+/**
+ * Builds `stacks` stacks of `units` function units each into `app` (`Service0`, `Service1`, ...: each one the
+ * app of `buildApp`, its own table and API); returns them.
+ */
+export function buildStacks(app: App, variant: Variant, stacks: number, units: number): Stack[] {
+  return Array.from({ length: stacks }, (_, s) => {
+    const stack = new Stack(app, `Service${s}`, { env: ENV });
+    BUILDERS[variant](stack, units);
+    return stack;
+  });
+}
+
 const BUILDERS: Record<Variant, (stack: Stack, units: number) => void> = {
   plain: (stack, units) => {
     const table = new dynamodb.Table(stack, 'Table', { partitionKey });

@@ -7,7 +7,22 @@
  * it) the table also replaces the one between the `<!-- bench:start -->` and `<!-- bench:end -->` markers of
  * README.md.
  *
- * Environment: BENCH_RUNS (timed runs per cell, default 3), BENCH_UNITS (default 1,10,38,50).
+ * A second table measures one app of several stacks, all synthesized and gated in one `app.synth()`: S stacks of
+ * U function units each (bench/apps.ts `buildStacks`), ours through `ComplianceGate.apply(app)` with its
+ * defaults against plain L2 plus cdk-nag's five packs, with the milliseconds per resource at each size, so that
+ * one can see whether the cost per resource stays flat as the app grows. With `--write` it replaces the table
+ * between the `<!-- bench-stacks:start -->` and `<!-- bench-stacks:end -->` markers of README.md.
+ *
+ * Environment:
+ * - BENCH_RUNS: timed runs per cell, default 3;
+ * - BENCH_UNITS: the function units of the one-stack table, default 1,10,38,50 (the largest N under 500
+ *   resources is added); `none` skips that table;
+ * - BENCH_STACKS: the stack counts of the multi-stack table, default 1,5,10,20; `none` skips it;
+ * - BENCH_STACK_UNITS: the function units in each stack of the multi-stack table, default 25;
+ * - BENCH_STACK_RUNS: timed runs per cell of the multi-stack table, default BENCH_RUNS.
+ *
+ * Runtime on 2 cores with the defaults: the multi-stack table takes 3 to 4 minutes (36 fresh processes, the
+ * 20-stack ones about 10 s each); the one-stack table runs about 120 fresh processes of 1 to 3 s.
  */
 import { execFileSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
@@ -17,17 +32,34 @@ import { Variant, VARIANT_TITLES, VARIANTS } from './apps';
 import type { Measurement, Mode } from './measure';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const UNITS = (process.env.BENCH_UNITS ?? '1,10,38,50').split(',').map(Number);
+const UNITS = listOf(process.env.BENCH_UNITS ?? '1,10,38,50');
+const STACKS = listOf(process.env.BENCH_STACKS ?? '1,5,10,20');
+const STACK_UNITS = Number(process.env.BENCH_STACK_UNITS ?? 25);
+const STACK_RUNS = Number(process.env.BENCH_STACK_RUNS ?? RUNS);
 const RESOURCE_LIMIT = 500;
 const PACKS = ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Serverless', 'SecureServerless'];
 
 /** The validated mode of each variant: the reference gets cdk-nag's five packs, ours its own gate. */
 const GATED_MODE: Record<Variant, Mode> = { plain: 'packs', solutions: 'packs', ours: 'gate' };
 
-function run(variant: Variant, units: number, mode: Mode): Measurement {
+/** `1,10,38` as numbers; `none` (or nothing) as none. */
+function listOf(text: string): number[] {
+  const trimmed = text.trim();
+  return trimmed === '' || trimmed === 'none' ? [] : trimmed.split(',').map(Number);
+}
+
+function run(variant: Variant, units: number, mode: Mode, stacks?: number): Measurement {
   const output = execFileSync(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'measure.ts'), variant, String(units), mode],
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      join(__dirname, 'measure.ts'),
+      variant,
+      String(units),
+      mode,
+      ...(stacks === undefined ? [] : [String(stacks)]),
+    ],
     {
       encoding: 'utf8',
       env: { ...process.env, TS_NODE_PROJECT: join(__dirname, 'tsconfig.json') },
@@ -68,10 +100,34 @@ interface Row {
   readonly referenceMs: number;
 }
 
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
 function main(): void {
   const write = process.argv.includes('--write');
-  const log = (text: string) => process.stderr.write(`${text}\n`);
+  const tables: Array<{ readonly table: string; readonly markers: string }> = [];
+  if (UNITS.length > 0) {
+    tables.push({ table: oneStackTable(), markers: 'bench' });
+  }
+  if (STACKS.length > 0) {
+    tables.push({ table: multiStackTable(), markers: 'bench-stacks' });
+  }
+  if (write) {
+    const readmeFile = join(__dirname, '..', 'README.md');
+    let readme = readFileSync(readmeFile, 'utf8');
+    for (const { table, markers } of tables) {
+      const pattern = new RegExp(`(<!-- ${markers}:start -->\\n)[\\s\\S]*?(<!-- ${markers}:end -->)`);
+      if (!pattern.test(readme)) {
+        throw new Error(`README.md has no <!-- ${markers}:start --> ... <!-- ${markers}:end --> markers`);
+      }
+      readme = readme.replace(pattern, (_m, start: string, end: string) => `${start}${table}\n${end}`);
+    }
+    writeFileSync(readmeFile, readme);
+    log('README.md updated.');
+  }
+}
 
+/** The one-stack table, for N = UNITS and the largest N under 500 resources; printed and returned. */
+function oneStackTable(): string {
   log(`Largest N under ${RESOURCE_LIMIT} resources ...`);
   const largest = Object.fromEntries(VARIANTS.map((v) => [v, largestUnits(v)])) as Record<Variant, number>;
   const sizes = [...new Set([...UNITS, ...Object.values(largest)])].sort((a, b) => a - b);
@@ -107,23 +163,11 @@ function main(): void {
 
   const table = render(rows, largest);
   process.stdout.write(`${table}\n`);
-  if (write) {
-    const readmeFile = join(__dirname, '..', 'README.md');
-    const readme = readFileSync(readmeFile, 'utf8');
-    const markers = /(<!-- bench:start -->\n)[\s\S]*?(<!-- bench:end -->)/;
-    if (!markers.test(readme)) {
-      throw new Error('README.md has no <!-- bench:start --> ... <!-- bench:end --> markers');
-    }
-    writeFileSync(
-      readmeFile,
-      readme.replace(markers, (_m, start: string, end: string) => `${start}${table}\n${end}`),
-    );
-    log('README.md updated.');
-  }
+  return table;
 }
 
 function render(rows: readonly Row[], largest: Record<Variant, number>): string {
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const machine = machineText();
   const perUnit = (v: Variant) => {
     const one = rows.find((r) => r.variant === v && r.units === 1)?.size.resources;
     const ten = rows.find((r) => r.variant === v && r.units === 10)?.size.resources;
@@ -152,6 +196,90 @@ function render(rows: readonly Row[], largest: Record<Variant, number>): string 
     }),
     '',
     ...VARIANTS.map((v) => `- ${VARIANT_TITLES[v]}: ${perUnit(v)}; at most ${largest[v]} units in one stack.`),
+  ];
+  return lines.join('\n');
+}
+
+function machineText(): string {
+  return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/** The cells of the multi-stack table: the reference gated, ours synthesized only, ours gated. */
+const STACK_CELLS: ReadonlyArray<{ readonly variant: Variant; readonly mode: Mode }> = [
+  { variant: 'plain', mode: 'packs' },
+  { variant: 'ours', mode: 'synth' },
+  { variant: 'ours', mode: 'gate' },
+];
+
+interface StackRow {
+  readonly stacks: number;
+  /** Median ms, resources and peak MB of each cell, by `variant/mode`. */
+  readonly cells: Record<string, { readonly ms: number; readonly resources: number; readonly peakMb: number }>;
+}
+
+/** The multi-stack table, for STACKS stacks of STACK_UNITS units each in one app; printed and returned. */
+function multiStackTable(): string {
+  const times = new Map<string, number[]>();
+  const sizes = new Map<string, Measurement>();
+  const key = (s: number, v: Variant, m: Mode) => `${s}/${v}/${m}`;
+  const stackCounts = [...new Set(STACKS)].sort((a, b) => a - b);
+  for (let round = 1; round <= STACK_RUNS; round++) {
+    log(`Multi-stack round ${round} of ${STACK_RUNS} ...`);
+    for (const stacks of stackCounts) {
+      for (const { variant, mode } of STACK_CELLS) {
+        const m = run(variant, STACK_UNITS, mode, stacks);
+        const k = key(stacks, variant, mode);
+        times.set(k, [...(times.get(k) ?? []), m.ms]);
+        const seen = sizes.get(k);
+        sizes.set(k, seen && seen.peakMb >= m.peakMb ? seen : m);
+      }
+    }
+  }
+  const rows: StackRow[] = stackCounts.map((stacks) => ({
+    stacks,
+    cells: Object.fromEntries(
+      STACK_CELLS.map(({ variant, mode }) => {
+        const k = key(stacks, variant, mode);
+        const m = sizes.get(k)!;
+        return [`${variant}/${mode}`, { ms: median(times.get(k)!), resources: m.resources, peakMb: m.peakMb }];
+      }),
+    ),
+  }));
+  const table = renderStacks(rows);
+  process.stdout.write(`${table}\n`);
+  return table;
+}
+
+function renderStacks(rows: readonly StackRow[]): string {
+  const perResource = (c: { ms: number; resources: number }) => (c.ms / c.resources).toFixed(2);
+  /** The ms per resource added since the previous, smaller app. */
+  const marginal = (i: number, cell: string) => {
+    if (i === 0) {
+      return '–';
+    }
+    const [a, b] = [rows[i - 1].cells[cell], rows[i].cells[cell]];
+    return ((b.ms - a.ms) / (b.resources - a.resources)).toFixed(2);
+  };
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machineText()}; median of ${STACK_RUNS} interleaved runs, ` +
+      `each in a fresh process. One app of S stacks with ${STACK_UNITS} function units each (each stack its own ` +
+      "API and table), built, synthesized and validated in one `app.synth()`: the L2 variant with cdk-nag's five " +
+      'packs as reference, ours with `ComplianceGate.apply(app)` and its defaults (six packs, template stage, ' +
+      'three reports). "ms/res" is the gated time divided by the resources of the whole app; "marginal" is the ' +
+      'time each resource added since the previous row costs.',
+    '',
+    '| Stacks × units | L2 resources | L2 + five packs ms | ms/res | marginal | Resources | Synth ms | Gated ms | ms/res | marginal | × ref | Peak MB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r, i) => {
+      const ref = r.cells['plain/packs'];
+      const synth = r.cells['ours/synth'];
+      const gated = r.cells['ours/gate'];
+      return (
+        `| ${r.stacks} × ${STACK_UNITS} | ${ref.resources} | ${ref.ms.toFixed(0)} | ${perResource(ref)} | ${marginal(i, 'plain/packs')} | ` +
+        `${gated.resources} | ${synth.ms.toFixed(0)} | ${gated.ms.toFixed(0)} | ${perResource(gated)} | ${marginal(i, 'ours/gate')} | ` +
+        `${(gated.ms / ref.ms).toFixed(2)} | ${gated.peakMb.toFixed(0)} |`
+      );
+    }),
   ];
   return lines.join('\n');
 }

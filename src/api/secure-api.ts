@@ -11,6 +11,7 @@ import { MethodSecurity } from './method-security';
 import { SecureApiProps } from './secure-api-props';
 import { protectStage, resolveBodySize, validateFirewallProps } from './stage-firewall';
 import { acknowledgeStageExceptions, resolveStageSettings, stageOptions } from './stage-settings';
+import { recordCreationSite } from '../compliance/creation-site';
 import { registerInvocationRoute } from '../core/api-invocation';
 import { iamDescription, REST_API_NAME, restApiName } from '../core/aws-text';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
@@ -72,6 +73,7 @@ export class SecureApi extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureApiProps = {}) {
     super(scope, id);
+    recordCreationSite(this);
     const defaults = StackDefaults.of(this);
     validateName(this, 'restApiName', props.restApiName, REST_API_NAME);
     validateNonBlank(this, 'description', props.description);

@@ -168,21 +168,51 @@ function policyStatementsOf(role: iam.Role): StatementJson[] {
   const roleRef = JSON.stringify(stack.resolve(cfnRole.ref));
   const listed = asArray(stack.resolve(cfnRole.managedPolicyArns)).map((arn) => JSON.stringify(arn));
   const documents: unknown[] = asArray(stack.resolve(cfnRole.policies)).map((p) => (p as any)?.PolicyDocument);
-  for (const construct of stack.node.findAll()) {
-    if (!(construct instanceof iam.CfnManagedPolicy || construct instanceof iam.CfnPolicy)) {
-      continue;
-    }
-    if (Stack.of(construct) !== stack) {
-      continue;
-    }
-    const attached =
-      asArray(stack.resolve(construct.roles)).some((r) => JSON.stringify(r) === roleRef) ||
-      (construct instanceof iam.CfnManagedPolicy && listed.includes(JSON.stringify(stack.resolve(construct.ref))));
-    if (attached) {
-      documents.push(stack.resolve(construct.policyDocument));
+  for (const policy of StackPolicies.of(stack)) {
+    if (policy.roles.includes(roleRef) || (policy.ref !== undefined && listed.includes(policy.ref))) {
+      documents.push(policy.document());
     }
   }
   return documents.flatMap((document) => asArray((document as any)?.Statement) as StatementJson[]);
+}
+
+/** One policy of a stack, with the roles it attaches to resolved, and its document resolved on first use. */
+interface StackPolicy {
+  /** The roles it names, each as its resolved reference in JSON. */
+  readonly roles: readonly string[];
+  /** A managed policy's resolved reference in JSON, which roles list. @default - an inline policy */
+  readonly ref?: string;
+  readonly document: () => unknown;
+}
+
+/**
+ * The policies (`AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy`) of each stack, resolved once for all the
+ * functions of the stack instead of once per function: validation would otherwise grow with functions × policies.
+ * An index is rebuilt when the stack has gained or lost constructs since it was made.
+ */
+class StackPolicies {
+  private static readonly cache = new WeakMap<Stack, { readonly size: number; readonly policies: StackPolicy[] }>();
+
+  public static of(stack: Stack): readonly StackPolicy[] {
+    const constructs = stack.node.findAll();
+    const cached = StackPolicies.cache.get(stack);
+    if (cached && cached.size === constructs.length) {
+      return cached.policies;
+    }
+    const policies = constructs
+      .filter((c): c is iam.CfnManagedPolicy | iam.CfnPolicy =>
+        (c instanceof iam.CfnManagedPolicy || c instanceof iam.CfnPolicy) && Stack.of(c) === stack)
+      .map((policy): StackPolicy => {
+        let document: { readonly value: unknown } | undefined;
+        return {
+          roles: asArray(stack.resolve(policy.roles)).map((r) => JSON.stringify(r)),
+          ...(policy instanceof iam.CfnManagedPolicy ? { ref: JSON.stringify(stack.resolve(policy.ref)) } : {}),
+          document: () => (document ??= { value: stack.resolve(policy.policyDocument) }).value,
+        };
+      });
+    StackPolicies.cache.set(stack, { size: constructs.length, policies });
+    return policies;
+  }
 }
 
 /** A statement's identity for comparison: effect, actions, resources and conditions, order-free. */

@@ -11,6 +11,7 @@ import { environmentKeyOf, FunctionEnvironment } from './environment';
 import { connectInterfaceEndpoints, resolvePlacement, validatePlacementOptOuts } from './placement';
 import { FunctionReachability } from './reachability';
 import { SecureFunctionProps } from './secure-function-props';
+import { recordCreationSite } from '../compliance/creation-site';
 import { invocationRouteOf } from '../core/api-invocation';
 import { iamDescription } from '../core/aws-text';
 import { CONTROL_RULES } from '../core/controls';
@@ -90,6 +91,7 @@ export class SecureFunction extends lambda.FunctionBase {
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
+    recordCreationSite(this);
     const defaults = StackDefaults.of(this);
     this.variables = new FunctionEnvironment(this, props);
     validateName(this, 'handler', props.handler, HANDLER);

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { GatewayEndpointPeer } from './gateway-endpoint-peer';
 import { HELPER_TIMEOUT, NetworkHelper } from './network-helper';
+import { recordCreationSite } from '../compliance/creation-site';
 import { ec2Description, iamDescription } from '../core/aws-text';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { createEncryptedLogGroup } from '../core/log-groups';
@@ -112,6 +113,7 @@ export class IsolatedNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: IsolatedNetworkProps = {}) {
     super(scope, id);
+    recordCreationSite(this);
 
     requireLiteral(
       this,

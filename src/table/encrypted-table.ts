@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { addToBackupPlan, resolveInBackupPlan } from './backup';
 import { AutoScaledCapacity, EncryptedTableProps } from './encrypted-table-props';
 import * as perms from './perms';
+import { recordCreationSite } from '../compliance/creation-site';
 import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { applyOptOut, conflictWithOptOut } from '../core/opt-out';
@@ -75,6 +76,7 @@ export class EncryptedTable extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedTableProps) {
     super(scope, id);
+    recordCreationSite(this);
 
     this.validateKeys(props);
     this.hasSortKey = props.sortKey !== undefined;
