@@ -1,4 +1,4 @@
-import { App, CfnElement, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, CfnElement, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ComplianceGate, CompliancePack, DecisionOrigin, Severity } from '../../src';
@@ -129,5 +129,31 @@ describe('template stage', () => {
     const violation = ComplianceGate.check(app).violations.find((v) => v.ruleId.includes('DB_PASSWORD'));
 
     expect(violation).toMatchObject({ constructPath: 'Prod/Service/LegacyFunction', stackName: 'Prod/Service' });
+  });
+
+  test('reads the templates of nested stacks, traced to their construct paths', () => {
+    // GIVEN a function with a plaintext secret inside a nested stack, whose template the cloud assembly lists
+    // as a file asset of its parent, not as a stack
+    const { app, stack } = newStack();
+    const nested = new NestedStack(stack, 'Inner');
+    new lambda.Function(nested, 'Leaky', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => {}'),
+      environment: { DB_PASSWORD: 'correct-horse-battery-staple' },
+    });
+
+    // WHEN
+    const result = ComplianceGate.check(app, { packs: [CompliancePack.SECURE_SERVERLESS] });
+
+    // THEN
+    expect(result.violations).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'SecureServerless-LambdaPlaintextSecret[DB_PASSWORD]',
+        constructPath: 'TestStack/Inner/Leaky/Resource',
+        stackName: 'TestStack/Inner',
+      }),
+    );
+    expect(result.violations.find((v) => v.constructPath === 'TestStack/Inner/Leaky/Resource')?.templateOnly).toBeUndefined();
   });
 });
