@@ -56,7 +56,7 @@ export function loadTargets(path: string): AuditTarget[] {
       stack,
       file: path,
       template: parseTemplateText(path, text),
-      lines: resourceLines(text),
+      lines: lazyLines(text),
       constructPaths: new Map(),
       decisions: [],
       metadata: new Map(),
@@ -85,7 +85,7 @@ export function readTemplateFile(file: string, stack: string, paths: ReadonlyMap
     stack,
     file,
     template: withResourcesSection(parseJson(file, text)),
-    lines: resourceLines(text),
+    lines: lazyLines(text),
     constructPaths: paths,
     decisions: [],
     metadata: new Map(),
@@ -138,7 +138,7 @@ function loadStacks(dir: string): AuditTarget[] {
         stack: artifact.displayName ?? artifact.properties.stackName ?? id,
         file,
         template: withResourcesSection(parseJson(file, text)),
-        lines: resourceLines(text),
+        lines: lazyLines(text),
         constructPaths: constructPaths(metadata),
         decisions: Object.entries(metadata).flatMap(([path, entries]) =>
           decisionsOfEntries(withoutLeadingSlash(path), entries),
@@ -158,6 +158,26 @@ function stackMetadata(dir: string, artifact: ManifestArtifact): StackMetadata {
     }
   }
   return artifact.metadata ?? {};
+}
+
+/**
+ * The resource lines of a template's text, found when first asked for (only findings and decisions need them).
+ */
+function lazyLines(text: string): ReadonlyMap<string, number> {
+  let lines: Map<string, number> | undefined;
+  const get = () => (lines ??= resourceLines(text));
+  return {
+    get size() {
+      return get().size;
+    },
+    get: (key) => get().get(key),
+    has: (key) => get().has(key),
+    forEach: (callback, thisArg) => get().forEach(callback, thisArg),
+    entries: () => get().entries(),
+    keys: () => get().keys(),
+    values: () => get().values(),
+    [Symbol.iterator]: () => get()[Symbol.iterator](),
+  };
 }
 
 /** CDK writes the template of a stack without resources with no `Resources` section: read it as empty. */

@@ -104,11 +104,8 @@ function roleStatements(
       externalPolicies.push(readable(arn));
     }
   }
-  for (const [id, resource] of Object.entries(resources)) {
-    const namesRole = asArray(resource.Properties?.Roles).some((r) => referencedLogicalId(r) === roleId);
-    if ((resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') && namesRole) {
-      attached.add(id);
-    }
+  for (const id of policiesNaming(resources).get(roleId) ?? []) {
+    attached.add(id);
   }
   for (const id of attached) {
     statements.push(
@@ -116,6 +113,28 @@ function roleStatements(
     );
   }
   return { statements, externalPolicies };
+}
+
+/** The `AWS::IAM::Policy` and `AWS::IAM::ManagedPolicy` resources of a template by the roles they name, indexed once. */
+const NAMING = new WeakMap<Resources, Map<string, string[]>>();
+
+function policiesNaming(resources: Resources): Map<string, string[]> {
+  let index = NAMING.get(resources);
+  if (!index) {
+    index = new Map();
+    for (const [id, resource] of Object.entries(resources)) {
+      if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
+        for (const role of asArray(resource.Properties?.Roles)) {
+          const roleId = referencedLogicalId(role);
+          if (roleId !== undefined) {
+            index.set(roleId, [...(index.get(roleId) ?? []), id]);
+          }
+        }
+      }
+    }
+    NAMING.set(resources, index);
+  }
+  return index;
 }
 
 /** One entry per action and condition, with the resources of every statement that grants it. */

@@ -141,7 +141,8 @@ function nestedStackTargets(scope: IConstruct): AuditTarget[] {
  * source line where the construct, or its nearest recorded ancestor, was created.
  */
 class Locator {
-  private readonly byPath = new Map<string, Location>();
+  /** The resource of each construct path: its target and logical id (its location is made when asked for). */
+  private readonly byPath = new Map<string, { readonly target: AuditTarget; readonly logicalId: string }>();
   private readonly stacks: string[];
   private constructs?: Map<string, IConstruct>;
 
@@ -152,20 +153,29 @@ class Locator {
   ) {
     this.stacks = targets.map((t) => t.stack);
     for (const target of targets) {
-      const templatePath = relativePath(cwd, target.file);
-      const resources = (target.template as { Resources?: Record<string, { Type?: string }> }).Resources ?? {};
       for (const [logicalId, path] of target.constructPaths) {
-        const line = target.lines.get(logicalId);
-        this.byPath.set(path, {
-          constructPath: path,
-          logicalId,
-          ...(resources[logicalId]?.Type ? { resourceType: resources[logicalId].Type } : {}),
-          stack: target.stack,
-          templatePath,
-          ...(line ? { templateLine: line } : {}),
-        });
+        this.byPath.set(path, { target, logicalId });
       }
     }
+  }
+
+  /** The template location of the resource at `path`. */
+  private resourceAt(path: string): Location | undefined {
+    const found = this.byPath.get(path);
+    if (!found) {
+      return undefined;
+    }
+    const { target, logicalId } = found;
+    const resources = (target.template as { Resources?: Record<string, { Type?: string }> }).Resources ?? {};
+    const line = target.lines.get(logicalId);
+    return {
+      constructPath: path,
+      logicalId,
+      ...(resources[logicalId]?.Type ? { resourceType: resources[logicalId].Type } : {}),
+      stack: target.stack,
+      templatePath: relativePath(this.cwd, target.file),
+      ...(line ? { templateLine: line } : {}),
+    };
   }
 
   /** `location` with what is known of its template and source. */
@@ -174,7 +184,7 @@ class Locator {
     const template =
       location.logicalId !== undefined
         ? {}
-        : (this.byPath.get(path) ?? this.byPath.get(`${path}/Resource`) ?? this.stackOf(path));
+        : (this.resourceAt(path) ?? this.resourceAt(`${path}/Resource`) ?? this.stackOf(path));
     const site = this.siteOf(path);
     return {
       ...template,

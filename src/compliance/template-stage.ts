@@ -42,17 +42,22 @@ export function templateFindings(targets: readonly AuditTarget[], options: Templ
       if (options.inScope && !options.inScope(recorded)) {
         continue;
       }
-      const line = target.lines.get(resource.logicalId);
-      const location: Location = {
-        constructPath: recorded ?? `${target.stack}/${resource.logicalId}`,
-        logicalId: resource.logicalId,
-        resourceType: resource.type,
-        stack: target.stack,
-        templatePath,
-        ...(line ? { templateLine: line } : {}),
+      const constructPath = recorded ?? `${target.stack}/${resource.logicalId}`;
+      // Made only for a resource with findings: the line scan of the template is not free.
+      let location: Location | undefined;
+      const locate = (): Location => {
+        const line = target.lines.get(resource.logicalId);
+        return (location ??= {
+          constructPath,
+          logicalId: resource.logicalId,
+          resourceType: resource.type,
+          stack: target.stack,
+          templatePath,
+          ...(line ? { templateLine: line } : {}),
+        });
       };
       for (const rule of options.rules) {
-        const hits = runRuleOn(rule, resource, context, location, options.matcher);
+        const hits = runRuleOn(rule, resource, context, constructPath, locate, options.matcher);
         for (const hit of hits) {
           findings.push({
             ruleId: hit.ruleId,
@@ -60,7 +65,7 @@ export function templateFindings(targets: readonly AuditTarget[], options: Templ
             severity: options.warningsAsErrors ? Severity.ERROR : rule.severity,
             problem: hit.problem,
             fix: rule.fix,
-            location,
+            location: locate(),
             ...(recorded === undefined ? { templateOnly: true } : {}),
           });
         }
@@ -96,16 +101,17 @@ function runRuleOn(
   rule: RuleDefinition,
   resource: TemplateResource,
   context: TemplateContext,
-  location: Location,
+  constructPath: string,
+  locate: () => Location,
   matcher: DecisionMatcher,
 ): Array<{ ruleId: string; problem: string }> {
   const hits = runRule(rule, resource, context);
   if (hits === undefined) {
     return [];
   }
-  matcher.applied(location.constructPath, `${PACK_NAME}-${rule.name}`);
+  matcher.applied(constructPath, `${PACK_NAME}-${rule.name}`);
   return hits
-    .filter((hit) => !matcher.match(location.constructPath, hit.ruleId, location))
+    .filter((hit) => !matcher.match(constructPath, hit.ruleId, locate()))
     .map((hit) => ({
       ruleId: hit.ruleId,
       problem: hit.crashed

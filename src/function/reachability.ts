@@ -200,8 +200,10 @@ class StackPolicies {
       return cached.policies;
     }
     const policies = constructs
-      .filter((c): c is iam.CfnManagedPolicy | iam.CfnPolicy =>
-        (c instanceof iam.CfnManagedPolicy || c instanceof iam.CfnPolicy) && Stack.of(c) === stack)
+      .filter(
+        (c): c is iam.CfnManagedPolicy | iam.CfnPolicy =>
+          (c instanceof iam.CfnManagedPolicy || c instanceof iam.CfnPolicy) && Stack.of(c) === stack,
+      )
       .map((policy): StackPolicy => {
         let document: { readonly value: unknown } | undefined;
         return {

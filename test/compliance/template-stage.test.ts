@@ -154,6 +154,8 @@ describe('template stage', () => {
         stackName: 'TestStack/Inner',
       }),
     );
-    expect(result.violations.find((v) => v.constructPath === 'TestStack/Inner/Leaky/Resource')?.templateOnly).toBeUndefined();
+    expect(
+      result.violations.find((v) => v.constructPath === 'TestStack/Inner/Leaky/Resource')?.templateOnly,
+    ).toBeUndefined();
   });
 });

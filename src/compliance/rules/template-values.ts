@@ -3,6 +3,7 @@
  * `Fn::Join`, `Fn::If`, ...) remain objects. A rule can only prove what the template states literally: a value
  * that depends on a parameter or a condition never satisfies a "must be true" check, but does count as "set".
  */
+import type { TemplateContext, TemplateResource } from './rule';
 
 /** The value as a list: nothing for `undefined`, the value itself when it is already a list. */
 export function asArray(value: unknown): unknown[] {
@@ -131,4 +132,25 @@ function canonical(value: unknown): unknown {
       .sort()
       .map((key) => [key, canonical(value[key])]),
   );
+}
+
+/** Each template's resources by type, indexed on first use: rules that look for related resources ask per resource. */
+const BY_TYPE = new WeakMap<TemplateContext['resources'], Map<string, TemplateResource[]>>();
+
+/** The resources of `type` in `template`. */
+export function resourcesOfType(template: TemplateContext, type: string): readonly TemplateResource[] {
+  let index = BY_TYPE.get(template.resources);
+  if (!index) {
+    index = new Map();
+    for (const resource of template.resources.values()) {
+      const list = index.get(resource.type);
+      if (list) {
+        list.push(resource);
+      } else {
+        index.set(resource.type, [resource]);
+      }
+    }
+    BY_TYPE.set(template.resources, index);
+  }
+  return index.get(type) ?? [];
 }

@@ -1,6 +1,6 @@
 import { Severity } from '../../vocabulary';
 import { RuleDefinition, TemplateContext, TemplateResource } from '../rule';
-import { asArray, isTrue, referencedLogicalId } from '../template-values';
+import { asArray, isTrue, referencedLogicalId, resourcesOfType } from '../template-values';
 
 /**
  * A Lambda function in a VPC is not attached to a public subnet. Findings are the logical ids of the public
@@ -70,8 +70,4 @@ function isInternetGateway(route: TemplateResource, template: TemplateContext): 
   }
   const id = referencedLogicalId(gateway);
   return id !== undefined && template.resources.get(id)?.type === 'AWS::EC2::InternetGateway';
-}
-
-function resourcesOfType(template: TemplateContext, type: string): TemplateResource[] {
-  return [...template.resources.values()].filter((r) => r.type === type);
 }

@@ -4,7 +4,16 @@ import { needsNoRoute, SERVICE_ENDPOINTS, ServiceEndpoint, servicePrefix } from 
 import { Severity } from '../../vocabulary';
 import { actionsOf, identityStatementsOf, isAllow, PolicyStatementJson } from '../policy-statements';
 import { RuleDefinition, TemplateContext, TemplateResource } from '../rule';
-import { asArray, isObject, isSet, isTrue, referencedLogicalId, sameValue, templateText } from '../template-values';
+import {
+  asArray,
+  isObject,
+  isSet,
+  isTrue,
+  referencedLogicalId,
+  resourcesOfType,
+  sameValue,
+  templateText,
+} from '../template-values';
 
 /**
  * A Lambda function in subnets without a route to the internet reaches every AWS service its role is granted
@@ -371,8 +380,4 @@ function reaches(subnet: Subnet, endpoint: ServiceEndpoint, template: TemplateCo
     }
     return type === 'Interface' && isTrue(p.PrivateDnsEnabled) && sameValue(p.VpcId, subnet.resource.properties.VpcId);
   });
-}
-
-function resourcesOfType(template: TemplateContext, type: string): TemplateResource[] {
-  return [...template.resources.values()].filter((r) => r.type === type);
 }
