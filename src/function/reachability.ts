@@ -191,8 +191,6 @@ interface StackPolicy {
  * An index is rebuilt when the stack has gained or lost constructs since it was made.
  */
 class StackPolicies {
-  private static readonly cache = new WeakMap<Stack, { readonly size: number; readonly policies: StackPolicy[] }>();
-
   public static of(stack: Stack): readonly StackPolicy[] {
     const constructs = stack.node.findAll();
     const cached = StackPolicies.cache.get(stack);
@@ -215,6 +213,8 @@ class StackPolicies {
     StackPolicies.cache.set(stack, { size: constructs.length, policies });
     return policies;
   }
+
+  private static readonly cache = new WeakMap<Stack, { readonly size: number; readonly policies: StackPolicy[] }>();
 }
 
 /** A statement's identity for comparison: effect, actions, resources and conditions, order-free. */
