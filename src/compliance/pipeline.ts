@@ -11,13 +11,13 @@ import { nagFindings, OfferedRules } from './nag-stage';
 import { ComplianceCheckOptions } from './options';
 import { functionPermissions } from './permissions';
 import { createReport } from './reports/build';
-import { ComplianceReport } from './reports/model';
+import { ComplianceReport, ReportDecision } from './reports/model';
 import { ComplianceResult, toResult } from './result';
 import { ALL_RULES } from './rules';
 import { PACK_NAME } from './rules/rule';
 import { relativePath } from './template-files';
 import { decisionsInTemplates, templateFindings } from './template-stage';
-import { ALL_PACKS, CompliancePack, Decision, Finding, Location } from './vocabulary';
+import { ALL_PACKS, CompliancePack, Finding, Location } from './vocabulary';
 
 /**
  * What one run of the gate produced: the result users assert on, and the report the writers format.
@@ -78,24 +78,16 @@ export function runGate(
 
   const locate = new Locator(scope, targets, cwd);
   const located = findings.map((f) => ({ ...f, location: locate.at(f.location) }));
-  const locatedDecisions = decisions.map((d) => ({ ...d, location: locate.at(d.location) }));
-  const byOriginal = new Map(decisions.map((d, i) => [locatedDecisions[i], d]));
-  const original = (d: Decision) => byOriginal.get(d) ?? d;
-
-  const result = toResult(
-    located,
-    locatedDecisions,
-    (d) => status(original(d)),
-    (d) => matcher.acceptedBy(original(d)).length,
-    packs,
-  );
+  const decided: ReportDecision[] = decisions.map((d) => ({
+    ...d,
+    location: locate.at(d.location),
+    ...status(d),
+    accepted: matcher.acceptedBy(d).map((a) => ({ ...a, location: locate.at(a.location) })),
+  }));
+  const result = toResult(located, decided, packs);
   const report = createReport({
     findings: located,
-    decisions: locatedDecisions.map((d) => ({
-      ...d,
-      ...status(original(d)),
-      accepted: matcher.acceptedBy(original(d)).map((a) => ({ ...a, location: locate.at(a.location) })),
-    })),
+    decisions: decided,
     ourRules: packs.includes(CompliancePack.SECURE_SERVERLESS) ? ALL_RULES : [],
     nagRules: [...offered.values()],
     applied: (ruleId) => matcher.hasApplied(ruleId),

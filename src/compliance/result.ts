@@ -1,5 +1,5 @@
-import type { DecisionStatus } from './decision-checks';
-import { CompliancePack, Decision, DecisionOrigin, Finding, Severity } from './vocabulary';
+import type { ReportDecision } from './reports/model';
+import { CompliancePack, DecisionOrigin, Finding, Severity } from './vocabulary';
 
 /**
  * One unaccepted finding: a rule that one resource breaks.
@@ -139,14 +139,13 @@ export function messageOf(finding: Finding): string {
 }
 
 /**
- * The public result, derived from the run's one list of findings and one list of decisions.
+ * The public result, derived from the run's one list of findings and one list of decisions (with what the run
+ * made of each).
  * @internal
  */
 export function toResult(
   findings: readonly Finding[],
-  decisions: readonly Decision[],
-  status: (decision: Decision) => DecisionStatus,
-  accepted: (decision: Decision) => number,
+  decisions: readonly ReportDecision[],
   packs: readonly CompliancePack[],
 ): ComplianceResult {
   return {
@@ -163,7 +162,7 @@ export function toResult(
       ...(f.templateOnly ? { templateOnly: true } : {}),
     })),
     acknowledgments: decisions.map((d) => {
-      const { unused, expired } = status(d);
+      const { unused, expired } = d;
       return {
         ruleIds: [...d.ruleIds],
         ...(d.control !== undefined ? { control: d.control } : {}),
@@ -174,7 +173,7 @@ export function toResult(
         origin: d.origin,
         ...(d.optOut !== undefined ? { optOut: d.optOut } : {}),
         constructPath: d.location.constructPath,
-        accepted: accepted(d),
+        accepted: d.accepted.length,
         ...(unused ? { unused: true } : {}),
         ...(expired ? { expired: true } : {}),
       };
