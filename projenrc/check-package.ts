@@ -62,7 +62,7 @@ table.grantReadData(fn);
 const gate = ComplianceGate.apply(app, { printSummary: false });
 app.synth();
 if (!gate.result.success) { console.error(gate.result.violations); process.exit(1); }
-console.log(gate.result.violations.length + ' unacknowledged findings');
+console.log(gate.result.violations.length + ' unaccepted findings');
 `,
 );
 const synth = run('node', ['app.js'], project).trim();

@@ -13,9 +13,9 @@ import { Severity } from '../compliance/vocabulary';
 
 /** Exit codes of the CLI. */
 export enum ExitCode {
-  /** No unacknowledged finding at or above the `--fail-on` severity. */
+  /** No unaccepted finding at or above the `--fail-on` severity. */
   OK = 0,
-  /** At least one unacknowledged finding at or above the `--fail-on` severity. */
+  /** At least one unaccepted finding at or above the `--fail-on` severity. */
   FINDINGS = 1,
   /** A usage error: unknown command or flag, missing path, invalid JSON/YAML, not a template. */
   USAGE = 2,
@@ -61,7 +61,7 @@ Audits synthesized CloudFormation templates with the SecureServerless rules.
 Options:
   --format json|sarif|md   Report format (default: md)
   --output FILE            Write the report to FILE instead of standard output
-  --fail-on error|warning  Exit 1 when an unacknowledged finding has this severity or higher (default: error)
+  --fail-on error|warning  Exit 1 when an unaccepted finding has this severity or higher (default: error)
   -h, --help               Show this help
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error.

@@ -1,6 +1,6 @@
 /**
  * The forms an acknowledgment's id takes, written once for every place that matches acknowledgments to
- * findings (cdk-nag's packs, the template stage, the audit CLI). Pure: imports nothing.
+ * findings (the gate's matcher, for the construct tree and cloud assemblies alike). Pure: imports nothing.
  */
 
 /**

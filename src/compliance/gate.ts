@@ -23,7 +23,7 @@ import { formatSummary } from './summary';
  */
 export interface ComplianceGateOptions extends ComplianceCheckOptions {
   /**
-   * Print the gate's short summary (verdict, per-pack counts, unacknowledged findings, where the reports are)
+   * Print the gate's short summary (verdict, per-pack counts, unaccepted findings, where the reports are)
    * to standard error after synth.
    *
    * @default true
@@ -76,7 +76,7 @@ export class ComplianceGate implements IPolicyValidationPlugin {
   }
 
   /**
-   * For unit tests: checks `scope` like `check` and throws an error listing every unacknowledged finding
+   * For unit tests: checks `scope` like `check` and throws an error listing every unaccepted finding
    * (rule, construct path, logical id, message) when the check fails. With jest:
    * `expect(() => ComplianceGate.assertCompliant(stack)).not.toThrow()`.
    *
@@ -153,7 +153,7 @@ function rootStage(stage: Stage): Stage {
 function synthesizeQuietly(scope: IConstruct): string[] {
   const stage = Stage.isStage(scope) ? scope : Stage.of(scope);
   if (!stage) {
-    return []; // a construct tree without an app: nothing to synthesize, the construct stage runs alone
+    return []; // a construct tree without an app: nothing to synthesize; cdk-nag's packs run on the tree alone
   }
   const exitCode = process.exitCode;
   const root = rootStage(stage);

@@ -12,7 +12,7 @@ export interface ComplianceCheckOptions {
   readonly packs?: CompliancePack[];
 
   /**
-   * Treat warnings as errors, so that an unacknowledged warning fails synth too.
+   * Treat warnings as errors, so that an unaccepted warning fails synth too.
    *
    * @default false
    */

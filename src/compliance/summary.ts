@@ -34,7 +34,7 @@ export function formatSummary(result: ComplianceResult, reports?: SummaryReports
     // aws-cdk-lib prints every finding the gate reports, with its construct path and the id to acknowledge it
     // with, right after this summary: listing them here too would print each twice.
     lines.push(
-      `  ${result.violations.length} unacknowledged finding(s), each listed once in aws-cdk-lib's validation report below and in the reports`,
+      `  ${result.violations.length} unaccepted finding(s), each listed once in aws-cdk-lib's validation report below and in the reports`,
     );
   }
   lines.push(`  ${result.acknowledgments.length} decision(s), each with its reason in the reports`);

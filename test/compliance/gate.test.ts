@@ -22,7 +22,7 @@ describe('ComplianceGate.apply', () => {
     expect(exitCode).toBe(1);
     expect(gate.result?.success).toBe(false);
     expect(stderr).toContain('cdk-secure-serverless compliance gate: FAILED');
-    expect(stderr).toMatch(/unacknowledged finding\(s\), each listed once in aws-cdk-lib's validation report below/);
+    expect(stderr).toMatch(/unaccepted finding\(s\), each listed once in aws-cdk-lib's validation report below/);
     // Each finding is printed once: by aws-cdk-lib's report, with its construct path.
     expect(stderr.split('HIPAA.Security-DynamoDBInBackupPlan').length - 1).toBe(1);
     expect(stderr).toContain('TestStack/Plain/Resource');

@@ -47,9 +47,9 @@ export interface FrameworkMapping {
 }
 
 /**
- * One rule of this library's own pack: written once, with its text and mappings, and evaluated both on the
- * construct tree (through the cdk-nag pack) and on synthesized templates (the gate's template stage and the
- * audit CLI).
+ * One rule of this library's own pack: written once, with its text and mappings, and evaluated on synthesized
+ * templates (by the gate, once, and by the audit CLI), or on the construct tree by `SecureServerlessChecks` when
+ * that pack is used without the gate.
  * @internal
  */
 export interface RuleDefinition {
