@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { NagMessageLevel } from 'cdk-nag';
 import { controlOf, requirementOf } from '../catalog';
-import { GATE_CHECKS } from '../decision-checks';
+import { GATE_CHECKS, packOf } from '../decision-checks';
 import { baseRuleId } from '../decision-matcher';
 import type { AppliedRule } from '../packs';
 import type { FunctionPermissions } from '../permissions';
@@ -73,7 +73,7 @@ export function createReport(input: ReportInput): ComplianceReport {
     });
   }
   for (const rule of input.nagRules ?? []) {
-    const pack = rule.id.slice(0, rule.id.indexOf('-'));
+    const pack = packOf(rule.id);
     const control = controlOf(rule.id);
     rules.set(rule.id, {
       id: rule.id,
