@@ -104,12 +104,15 @@ function scopeFilter(scope: IConstruct): (constructPath: string | undefined) => 
 }
 
 /**
- * The templates of the nested stacks in the app holding `scope`: the cloud assembly lists no artifact for them,
+ * The templates of the nested stacks in `scope` (or holding it): the cloud assembly lists no artifact for them,
  * so their construct paths come from the tree.
  */
 function nestedStackTargets(scope: IConstruct): AuditTarget[] {
-  const root = scope.node.root;
-  const nested = root.node.findAll().filter((c): c is NestedStack => Stack.isStack(c) && c.nested);
+  const path = scope.node.path;
+  const nested = scope.node.root.node
+    .findAll()
+    .filter((c): c is NestedStack => Stack.isStack(c) && c.nested)
+    .filter((stack) => isAtOrUnder(stack.node.path, path) || isAtOrUnder(path, stack.node.path));
   if (nested.length === 0) {
     return [];
   }
