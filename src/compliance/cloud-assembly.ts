@@ -16,8 +16,8 @@ export interface AuditTarget {
   readonly file: string;
   /** The parsed template. */
   readonly template: unknown;
-  /** The 1-based line of each resource, by logical id. */
-  readonly lines: ReadonlyMap<string, number>;
+  /** The 1-based line of a resource in the template file, by logical id (the text is scanned on first use). */
+  readonly lineOf: (logicalId: string) => number | undefined;
   /** Construct paths (cloud assembly metadata), by logical id. */
   readonly constructPaths: ReadonlyMap<string, string>;
   /** The decisions the assembly's metadata records on the stack's constructs. */
@@ -56,7 +56,7 @@ export function loadTargets(path: string): AuditTarget[] {
       stack,
       file: path,
       template: parseTemplateText(path, text),
-      lines: lazyLines(text),
+      lineOf: lineFinder(text),
       constructPaths: new Map(),
       decisions: [],
       metadata: new Map(),
@@ -85,7 +85,7 @@ export function readTemplateFile(file: string, stack: string, paths: ReadonlyMap
     stack,
     file,
     template: withResourcesSection(parseJson(file, text)),
-    lines: lazyLines(text),
+    lineOf: lineFinder(text),
     constructPaths: paths,
     decisions: [],
     metadata: new Map(),
@@ -138,7 +138,7 @@ function loadStacks(dir: string): AuditTarget[] {
         stack: artifact.displayName ?? artifact.properties.stackName ?? id,
         file,
         template: withResourcesSection(parseJson(file, text)),
-        lines: lazyLines(text),
+        lineOf: lineFinder(text),
         constructPaths: constructPaths(metadata),
         decisions: Object.entries(metadata).flatMap(([path, entries]) =>
           decisionsOfEntries(withoutLeadingSlash(path), entries),
@@ -161,23 +161,12 @@ function stackMetadata(dir: string, artifact: ManifestArtifact): StackMetadata {
 }
 
 /**
- * The resource lines of a template's text, found when first asked for (only findings and decisions need them).
+ * Finds resources' lines in a template's text, scanning it when first asked (only findings and decisions need
+ * lines).
  */
-function lazyLines(text: string): ReadonlyMap<string, number> {
+function lineFinder(text: string): (logicalId: string) => number | undefined {
   let lines: Map<string, number> | undefined;
-  const get = () => (lines ??= resourceLines(text));
-  return {
-    get size() {
-      return get().size;
-    },
-    get: (key) => get().get(key),
-    has: (key) => get().has(key),
-    forEach: (callback, thisArg) => get().forEach(callback, thisArg),
-    entries: () => get().entries(),
-    keys: () => get().keys(),
-    values: () => get().values(),
-    [Symbol.iterator]: () => get()[Symbol.iterator](),
-  };
+  return (logicalId) => (lines ??= resourceLines(text)).get(logicalId);
 }
 
 /** CDK writes the template of a stack without resources with no `Resources` section: read it as empty. */

@@ -162,7 +162,7 @@ class Locator {
     }
     const { target, logicalId } = found;
     const resources = (target.template as { Resources?: Record<string, { Type?: string }> }).Resources ?? {};
-    const line = target.lines.get(logicalId);
+    const line = target.lineOf(logicalId);
     return {
       constructPath: path,
       logicalId,

@@ -2,7 +2,7 @@ import type { AuditTarget } from './cloud-assembly';
 import { DecisionMatcher } from './decision-matcher';
 import { decisionsInResourceMetadata } from './decision-sources';
 import { PACK_NAME, RuleDefinition, TemplateContext, TemplateResource } from './rules/rule';
-import { parseTemplate, runRule } from './template-engine';
+import { ParsedResource, parseTemplate, runRule } from './template-engine';
 import { relativePath } from './template-files';
 import { CompliancePack, Decision, Finding, Location, Severity } from './vocabulary';
 
@@ -35,7 +35,7 @@ export function templateFindings(targets: readonly AuditTarget[], options: Templ
   const findings: Finding[] = [];
   for (const target of targets) {
     const templatePath = relativePath(options.cwd, target.file);
-    const parsed = parseTemplate(target.template, target.stack);
+    const parsed = resourcesOf(target);
     const context: TemplateContext = { resources: new Map(parsed.map((r) => [r.resource.logicalId, r.resource])) };
     for (const { resource, metadata } of parsed) {
       const recorded = target.constructPaths.get(resource.logicalId) ?? cdkPathOf(metadata);
@@ -46,7 +46,7 @@ export function templateFindings(targets: readonly AuditTarget[], options: Templ
       // Made only for a resource with findings: the line scan of the template is not free.
       let location: Location | undefined;
       const locate = (): Location => {
-        const line = target.lines.get(resource.logicalId);
+        const line = target.lineOf(resource.logicalId);
         return (location ??= {
           constructPath,
           logicalId: resource.logicalId,
@@ -84,7 +84,7 @@ export function templateFindings(targets: readonly AuditTarget[], options: Templ
  */
 export function decisionsInTemplates(targets: readonly AuditTarget[]): Decision[] {
   return targets.flatMap((target) =>
-    parseTemplate(target.template, target.stack).flatMap(({ resource, metadata }) =>
+    resourcesOf(target).flatMap(({ resource, metadata }) =>
       metadata?.cdk_nag === undefined
         ? []
         : decisionsInResourceMetadata(
@@ -120,6 +120,18 @@ function runRuleOn(
           ? `${rule.problem}: ${hit.finding}`
           : rule.problem,
     }));
+}
+
+/** Each target's resources, parsed once for the decisions and the rules. */
+const PARSED = new WeakMap<AuditTarget, ParsedResource[]>();
+
+function resourcesOf(target: AuditTarget): ParsedResource[] {
+  let parsed = PARSED.get(target);
+  if (!parsed) {
+    parsed = parseTemplate(target.template, target.stack);
+    PARSED.set(target, parsed);
+  }
+  return parsed;
 }
 
 function cdkPathOf(metadata: { readonly [key: string]: any } | undefined): string | undefined {

@@ -100,7 +100,7 @@ export function auditTarget(
     stack,
     file: join(CWD, 'cdk.out', `${stack}.template.json`),
     template,
-    lines: new Map(Object.entries(options.lines ?? {})),
+    lineOf: (logicalId) => options.lines?.[logicalId],
     constructPaths: new Map(Object.entries(options.constructPaths ?? {})),
     decisions: [],
     metadata: new Map(),
