@@ -75,9 +75,25 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-secure-serverless/cdk-secure-serverless-go' },
 
   depsUpgradeOptions: { workflowOptions: { labels: ['auto-approve'] } },
-  gitignore: ['cdk.out', '*.tsbuildinfo', '/.pacmak/', '/examples/cdk.out', '/.wip/', '!/src/compliance/rules/logs/'],
+  gitignore: [
+    'cdk.out',
+    '*.tsbuildinfo',
+    '/.pacmak/',
+    '/examples/cdk.out',
+    '/.wip/',
+    '!/src/compliance/rules/logs/',
+    // The other languages' builds: Maven's local repository, the Python virtualenv, the Java and Go outputs.
+    '/.maven/',
+    // jsii-rosetta's translations, rebuilt after every compile and shipped in the npm package.
+    '/.jsii.tabl.json',
+    '.venv/',
+    '__pycache__/',
+    '.pytest_cache/',
+    '/examples/java/target/',
+    '/examples/go/orders-service',
+  ],
   // Only what users need ships: not the generated code of the other languages, the examples or the benchmarks.
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/.pacmak/', '/.cfnlintrc.yaml'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/.pacmak/', '/.maven/', '/.cfnlintrc.yaml'] },
 });
 
 // Every app in the tests gets the context `cdk init` writes into a new project's cdk.json (aws-cdk-lib's built-in
@@ -88,16 +104,54 @@ project.jest!.addSetupFile('<rootDir>/test/support/cdk-init-context.ts');
 project.addDevDeps('ts-node@^10.9.2');
 
 // ---------------------------------------------------------------------------------------------------------
-// Code generation for every jsii language target, without their registries.
+// Every jsii language: Python, Java and Go are built for real and each runs the example app through the gate
+// (projenrc/languages/); .NET has no registry here (no NuGet), so its code is generated and checked only.
 // ---------------------------------------------------------------------------------------------------------
+const languageScript = (name: string): string =>
+  `ts-node --project projenrc/tsconfig.json projenrc/languages/${name}.ts`;
+// The README's snippets and the @example blocks compile (strict) and are translated into every language's docs.
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile every README snippet and @example block with jsii-rosetta (strict) into .jsii.tabl.json',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosettaExtract);
 const pacmakCodeOnly = project.addTask('pacmak:code-only', {
-  description: 'Generate Python, Java, .NET and Go sources with jsii-pacmak (no packaging) and byte-compile the Python',
+  description:
+    "Generate every language's code (the only build of .NET: no NuGet here) and check its docs show examples in its own language",
   steps: [
     { exec: 'rm -rf .pacmak' },
     {
-      exec: 'jsii-pacmak --code-only --outdir .pacmak --target python --target java --target dotnet --target go',
+      exec: 'jsii-pacmak --code-only --outdir .pacmak --target dotnet --target python --target java --rosetta-unknown-snippets fail',
     },
-    { exec: 'python3 -m compileall -q .pacmak/python' },
+    // Go copies aws-cdk-lib's examples onto inherited members under names no tablet has: translated live (ours
+    // all compiled in rosetta:extract).
+    { exec: 'jsii-pacmak --code-only --outdir .pacmak --target go --rosetta-unknown-snippets translate' },
+    { exec: `${languageScript('check-docs')} .pacmak` },
+  ],
+});
+const packageLanguages = project.addTask('package:languages', {
+  description: 'Build the Python wheel, the Java jar (Maven layout) and the Go module into dist/ (after compile)',
+  exec: languageScript('package'),
+});
+const testPython = project.addTask('test:python', {
+  description: 'Install the wheel into a virtualenv, run the Python example app through the gate, run its pytest tests',
+  exec: languageScript('python'),
+});
+const testJava = project.addTask('test:java', {
+  description: 'Compile and run the Java example app with Maven against the built jar, through the gate',
+  exec: languageScript('java'),
+});
+const testGo = project.addTask('test:go', {
+  description: 'Build and run the Go example app against the generated Go module, through the gate',
+  exec: languageScript('go'),
+});
+const testLanguages = project.addTask('test:languages', {
+  description: 'Build every language package and run the Python, Java and Go example apps and tests',
+  steps: [
+    { spawn: packageLanguages.name },
+    { spawn: testPython.name },
+    { spawn: testJava.name },
+    { spawn: testGo.name },
   ],
 });
 
@@ -156,9 +210,11 @@ const installCfnLint = project.addTask('install:cfn-lint', {
 });
 project.testTask.prependSpawn(installCfnLint);
 
-// After jest and eslint, `test` compiles with jsii (the public API must be jsii-safe), regenerates API.md and
-// generates every language target's code, so a change that breaks another language fails the tests.
+// After jest and eslint, `test` compiles with jsii (the public API must be jsii-safe), regenerates API.md,
+// generates the .NET code, and builds and runs every other language (test:languages), so a change that breaks
+// another language fails the tests.
 project.testTask.spawn(project.compileTask);
+project.testTask.spawn(rosettaExtract);
 project.testTask.spawn(project.tasks.tryFind('docgen')!);
 project.testTask.spawn(rulesDoc);
 project.testTask.spawn(pacmakCodeOnly);
@@ -169,6 +225,8 @@ const testPackage = project.addTask('test:package', {
   exec: 'ts-node --project projenrc/tsconfig.json projenrc/check-package.ts',
 });
 project.testTask.spawn(testPackage);
+// The languages last before the tree check: the wheel, jar and Go module embed the compiled library.
+project.testTask.spawn(testLanguages);
 // In CI, `npx projen` and docgen must leave the committed tree unchanged: generated files are never edited
 // by hand and never out of date.
 project.testTask.exec('npx projen default && git add --intent-to-add --all && git diff --exit-code', {

@@ -59,13 +59,16 @@ export class OrdersServiceStack extends Stack {
     // The API: IAM authorization and request validation on every method, WAF, throttling, JSON access logs,
     // tracing, alarms. Routes are added the usual aws-cdk-lib way.
     const api = new SecureApi(this, 'Api', { throttling: { rateLimit: 50, burstLimit: 100 } });
+    // The schema's keys in alphabetical order, the order in which jsii's structs of the other languages send them:
+    // aws-cdk-lib hashes the schema into the API deployment's logical id, so every language's app then
+    // synthesizes the same template (examples/python, examples/java, examples/go).
     const newOrder = api.addModel('NewOrder', {
       contentType: 'application/json',
       schema: {
-        type: apigateway.JsonSchemaType.OBJECT,
-        required: ['customerId'],
         additionalProperties: false,
-        properties: { customerId: { type: apigateway.JsonSchemaType.STRING, maxLength: 64 } },
+        properties: { customerId: { maxLength: 64, type: apigateway.JsonSchemaType.STRING } },
+        required: ['customerId'],
+        type: apigateway.JsonSchemaType.OBJECT,
       },
     });
     const orders = api.root.addResource('orders', {

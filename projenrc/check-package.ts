@@ -20,6 +20,8 @@ const ALLOWED = [
   /^(README|API|RULES)\.md$/,
   /^LICENSE$/,
   /^\.jsii$/,
+  /^\.jsii\.tabl\.json$/, // jsii-rosetta's translations of the examples, for the other languages' docs
+  /^rosetta\/[\w-]+\.ts-fixture$/, // the fixtures those examples compile in
   /^lib\/.+\.(js|d\.ts)$/,
   ...(manifest.bundledDependencies as string[]).map((dep) => new RegExp(`^node_modules/${dep}/`)),
 ];

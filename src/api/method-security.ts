@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CONTROL_RULES } from '../core/controls';
 import { formatSecureConfigMessage, SecureConfigError, SecureErrorCode } from '../core/errors';
 import { acknowledgeException, applyOptOut, OptOut } from '../core/opt-out';
+import { propRef } from '../core/prop-names';
 
 /**
  * What every method of a SecureApi gets: authorization (methods without it fail synth unless opted out with
@@ -40,7 +41,7 @@ export class MethodSecurity implements IAspect {
         code: SecureErrorCode.INVALID_PROP,
         prop: 'allowUnauthenticated.method',
         problem: `${method?.node?.path ?? String(method)} is not a method of this API, so the opt-out would apply to nothing here`,
-        fix: 'pass a method added under api.root, or call allowUnauthenticated on the API the method belongs to',
+        fix: `pass a method added under ${propRef('api.root')}, or call ${propRef('allowUnauthenticated')} on the API the method belongs to`,
       });
     }
     const authorizationType = authorizationTypeOf(method);
@@ -48,8 +49,8 @@ export class MethodSecurity implements IAspect {
       throw new SecureConfigError(method, {
         code: SecureErrorCode.CONFLICTING_PROPS,
         prop: 'authorizationType',
-        problem: `the method is authorized with ${authorizationType}, so allowUnauthenticated would record an exception that does not exist`,
-        fix: 'remove the allowUnauthenticated call, or add the method with authorizationType: AuthorizationType.NONE if it must be public',
+        problem: `the method is authorized with ${authorizationType}, so ${propRef('allowUnauthenticated')} would record an exception that does not exist`,
+        fix: `remove the ${propRef('allowUnauthenticated')} call, or add the method with ${propRef('authorizationType')}: AuthorizationType.NONE if it must be public`,
       });
     }
     applyOptOut(method, 'allowUnauthenticated', optOut, CONTROL_RULES.apiMethodAuthorization);
@@ -85,7 +86,7 @@ export class MethodSecurity implements IAspect {
           code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
           prop: 'authorizationType',
           problem: `${method.httpMethod} ${method.resource.path} has no authorization, so anyone who can reach the API can call it`,
-          fix: "remove authorizationType: NONE to use the API's authorizer, or call api.allowUnauthenticated(method, { reason }) for a deliberately public method",
+          fix: `remove ${propRef('authorizationType')}: NONE to use the API's authorizer, or call ${propRef('api.allowUnauthenticated')}(method, ${propRef('{ reason }')}) for a deliberately public method`,
         }),
       );
   }

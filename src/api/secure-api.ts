@@ -19,6 +19,7 @@ import { createHealthAlarm, HealthCondition, healthMetric } from '../core/health
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { OptOut } from '../core/opt-out';
+import { propRef } from '../core/prop-names';
 import { StackDefaults } from '../core/stack-defaults';
 import { validateIntegerInRange, validateLogRetention, validateName, validateNonBlank } from '../core/validate';
 
@@ -42,6 +43,7 @@ const BLOCKED_REQUESTS = 100;
  * logs; SecureApi never creates or replaces that account-wide setting.
  *
  * @example
+ * declare const placeOrder: lambda.IFunction;
  * const api = new SecureApi(this, 'Api');
  * api.root.addResource('orders').addMethod('POST', new apigateway.LambdaIntegration(placeOrder));
  */
@@ -185,15 +187,15 @@ export class SecureApi extends Construct {
         code: SecureErrorCode.INVALID_PROP,
         prop: 'vpcEndpoints',
         problem: 'a PRIVATE API needs the execute-api VPC endpoints it is reachable through',
-        fix: 'pass vpcEndpoints: [endpoint] (an interface endpoint for InterfaceVpcEndpointAwsService.APIGATEWAY), or use EndpointType.REGIONAL',
+        fix: `pass ${propRef('vpcEndpoints')}: [endpoint] (an interface endpoint for InterfaceVpcEndpointAwsService.APIGATEWAY), or use EndpointType.REGIONAL`,
       });
     }
     if (endpointType !== apigateway.EndpointType.PRIVATE && endpoints.length > 0) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.CONFLICTING_PROPS,
         prop: 'vpcEndpoints',
-        problem: `VPC endpoints only apply to PRIVATE APIs, and endpointType is ${endpointType}`,
-        fix: 'set endpointType: EndpointType.PRIVATE, or remove vpcEndpoints',
+        problem: `VPC endpoints only apply to PRIVATE APIs, and ${propRef('endpointType')} is ${endpointType}`,
+        fix: `set ${propRef('endpointType')}: EndpointType.PRIVATE, or remove ${propRef('vpcEndpoints')}`,
       });
     }
     return endpointType;
@@ -214,7 +216,7 @@ export class SecureApi extends Construct {
         prop: 'domainName',
         problem:
           'a custom domain is given for a PRIVATE API, but aws-cdk-lib creates a public (regional) custom domain, AWS::ApiGateway::DomainName, and API Gateway maps a private API only to a private custom domain (AWS::ApiGateway::DomainNameV2)',
-        fix: 'use endpointType: EndpointType.REGIONAL for an API with a custom domain, or remove domainName and create a private custom domain of your own (AWS::ApiGateway::DomainNameV2 with EndpointType PRIVATE, its access association and base-path mapping)',
+        fix: `use ${propRef('endpointType')}: EndpointType.REGIONAL for an API with a custom domain, or remove ${propRef('domainName')} and create a private custom domain of your own (AWS::ApiGateway::DomainNameV2 with EndpointType PRIVATE, its access association and base-path mapping)`,
       });
     }
     if (domain?.securityPolicy === apigateway.SecurityPolicy.TLS_1_0) {
@@ -222,7 +224,7 @@ export class SecureApi extends Construct {
         code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
         prop: 'domainName.securityPolicy',
         problem: 'TLS 1.0 has known weaknesses and is not allowed by PCI DSS',
-        fix: 'leave securityPolicy out (TLS 1.2) or choose a newer policy',
+        fix: `leave ${propRef('securityPolicy')} out (TLS 1.2) or choose a newer policy`,
       });
     }
   }

@@ -9,6 +9,7 @@ import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { DEFAULT_LOG_RETENTION } from '../core/log-groups';
 import { applyOptOut, conflictWithOptOut } from '../core/opt-out';
+import { propRef } from '../core/prop-names';
 import { requireLiteral, skipUnresolved, validateNonBlank } from '../core/validate';
 
 const DEFAULT_RATE_LIMIT_PER_IP = 2000;
@@ -24,7 +25,7 @@ export function resolveBodySize(api: Construct, size: Size | undefined): Size {
   const resolved = size ?? MANAGED_BODY_LIMIT;
   const tokenProblem =
     "the value is an unresolved token, but the web ACL's rules (which body rule applies, WAF's inspection limit) are chosen at synth from the size";
-  const tokenFix = 'give maxRequestBodySize a literal size, for example Size.kibibytes(16)';
+  const tokenFix = `give ${propRef('maxRequestBodySize')} a literal size, for example ${propRef('Size.kibibytes(16)')}`;
   let bytes: number;
   try {
     bytes = resolved.toBytes();
@@ -49,7 +50,7 @@ export function resolveBodySize(api: Construct, size: Size | undefined): Size {
       code: SecureErrorCode.INVALID_PROP,
       prop: 'maxRequestBodySize',
       problem: `${bytes} bytes is not a whole number of bytes from 8 KiB to 64 KiB, the request bodies WAF can inspect for API Gateway`,
-      fix: 'choose a size from Size.kibibytes(8) to Size.kibibytes(64); send larger payloads to S3 through presigned URLs',
+      fix: `choose a size from ${propRef('Size.kibibytes(8)')} to ${propRef('Size.kibibytes(64)')}; send larger payloads to S3 through presigned URLs`,
     });
   }
   return resolved;
@@ -71,7 +72,7 @@ export function validateFirewallProps(api: Construct, props: SecureApiProps): vo
         problem: arn.includes(':global/')
           ? `'${arn}' is a CLOUDFRONT-scope web ACL, which cannot be associated with an API Gateway stage`
           : `'${arn}' is not the ARN of a WAFv2 web ACL`,
-        fix: "pass the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>) in the API's region, or leave webAclArn out to get one",
+        fix: `pass the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>) in the API's region, or leave ${propRef('webAclArn')} out to get one`,
       });
     }
   }
@@ -84,8 +85,8 @@ export function validateFirewallProps(api: Construct, props: SecureApiProps): vo
       throw new SecureConfigError(api, {
         code: SecureErrorCode.CONFLICTING_PROPS,
         prop,
-        problem: `${prop} configures the web ACL this API creates, and with ${owner} it creates none, so the value would be ignored`,
-        fix: `remove ${prop}${owner === 'webAclArn' ? ', and configure that rule in your own web ACL' : ''}, or remove ${owner}`,
+        problem: `${propRef(prop)} configures the web ACL this API creates, and with ${propRef(owner)} it creates none, so the value would be ignored`,
+        fix: `remove ${propRef(prop)}${owner === 'webAclArn' ? ', and configure that rule in your own web ACL' : ''}, or remove ${propRef(owner)}`,
       });
     }
   }

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { SecureApiProps } from './secure-api-props';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { acknowledgeException } from '../core/opt-out';
+import { propRef } from '../core/prop-names';
 import {
   NameRule,
   requireLiteral,
@@ -52,7 +53,7 @@ export function resolveStageSettings(api: Construct, props: SecureApiProps): Sta
     'stageName',
     props.stageName,
     "aws-cdk-lib names the stage's construct after it at synth",
-    "give stageName a literal name, for example 'prod'",
+    `give ${propRef('stageName')} a literal name, for example 'prod'`,
   );
   validateName(api, 'stageName', props.stageName, STAGE_NAME);
   return {
@@ -143,7 +144,7 @@ function resolveCache(api: Construct, props: SecureApiProps): StageSettings['cac
       code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
       prop: 'cache.encrypted',
       problem: 'an unencrypted cache stores API responses, which may hold personal or card data, in plaintext at rest',
-      fix: 'leave cache.encrypted out (the cache is always encrypted), or remove cache',
+      fix: `leave ${propRef('cache.encrypted')} out (the cache is always encrypted), or remove ${propRef('cache')}`,
     });
   }
   const clusterSize = props.cache.clusterSize ?? CACHE_SIZES[0];
@@ -168,7 +169,7 @@ function resolveCache(api: Construct, props: SecureApiProps): StageSettings['cac
       problem: ttl.isUnresolved()
         ? 'the value is an unresolved token in a unit other than seconds, which cannot be converted to the seconds API Gateway takes'
         : `${ttl.toHumanString()} is not a whole number of seconds, and API Gateway takes the TTL in whole seconds`,
-      fix: 'give cache.ttl in whole seconds, for example Duration.seconds(300), or Duration.seconds(token) for a token',
+      fix: `give ${propRef('cache.ttl')} in whole seconds, for example ${propRef('Duration.seconds(300)')}, or ${propRef('Duration.seconds(token)')} for a token`,
     });
   }
   if (!skipUnresolved(api, 'cache.ttl', seconds, 'at most one hour') && seconds > MAX_CACHE_TTL.toSeconds()) {
@@ -176,7 +177,7 @@ function resolveCache(api: Construct, props: SecureApiProps): StageSettings['cac
       code: SecureErrorCode.INVALID_PROP,
       prop: 'cache.ttl',
       problem: `${ttl.toHumanString()} is above API Gateway's maximum of one hour`,
-      fix: 'set cache.ttl to at most Duration.hours(1)',
+      fix: `set ${propRef('cache.ttl')} to at most ${propRef('Duration.hours(1)')}`,
     });
   }
   return { clusterSize, ttl };

@@ -9,10 +9,13 @@
  *   on the `aws:cdk:logicalId` entry (older aws-cdk-lib releases, under CDK_DEBUG).
  *
  * Capturing is cheap (V8 formats a captured stack only when it is read); parsing happens in
- * {@link creationSiteOf} only. Imports only node's `path`.
+ * {@link creationSiteOf} only. An app in another jsii language (Python, Java, .NET, Go) has no frame of its own in
+ * the Node process that runs the constructs, only the jsii runtime's: its sites are unknown, and its findings lead
+ * to construct paths. Imports only node's `path` and the caller's language.
  */
 import * as path from 'path';
 import type { IConstruct } from 'constructs';
+import { callerLanguage } from '../core/prop-names';
 
 /**
  * A place in a source file: `file` relative to the working directory with `/` separators when under it, absolute
@@ -62,7 +65,7 @@ export const LIBRARY_ROOTS: readonly string[] = (() => {
  * @internal
  */
 export function recordCreationSite(construct: IConstruct): void {
-  if (recorded.has(construct) || typeof Error.captureStackTrace !== 'function') {
+  if (recorded.has(construct) || typeof Error.captureStackTrace !== 'function' || !inJavaScriptApp()) {
     return;
   }
   const capture: Capture = {};
@@ -85,6 +88,9 @@ export function recordCreationSite(construct: IConstruct): void {
  * @internal
  */
 export function creationSiteOf(construct: IConstruct, cwd: string = process.cwd()): CreationSite | undefined {
+  if (!inJavaScriptApp()) {
+    return undefined; // the frames are the jsii runtime's (`.../lib/program.js`), not the app's
+  }
   for (let scope: IConstruct | undefined = construct; scope; scope = scope.node.scope) {
     const site = recordedSiteOf(scope) ?? metadataSiteOf(scope.node.metadata);
     if (site) {
@@ -137,6 +143,11 @@ export function firstUserFrame(stack: string, libraryRoots: readonly string[]): 
     }
   }
   return undefined;
+}
+
+/** Whether the app runs as JavaScript here, rather than in another language through a jsii runtime. */
+function inJavaScriptApp(): boolean {
+  return callerLanguage() === 'typescript';
 }
 
 function recordedSiteOf(construct: IConstruct): CreationSite | undefined {

@@ -3,12 +3,18 @@ import { IConstruct } from 'constructs';
 import { controlOf, CONTROLS, rulesOfControl } from './catalog';
 import { Decision, DecisionOrigin } from './vocabulary';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
+import { propRef } from '../core/prop-names';
 
 /**
  * One decision to accept the findings of a rule, or of a control in every pack that checks it.
  *
  * @example
- * { control: 'S3BucketReplicationEnabled', reason: 'Single-region data by contract', ticket: 'SEC-88', expires: '2027-06-30' }
+ * const decision: ComplianceDecisionOptions = {
+ *   control: 'S3BucketReplicationEnabled',
+ *   reason: 'Single-region data by contract',
+ *   ticket: 'SEC-88',
+ *   expires: '2027-06-30',
+ * };
  */
 export interface ComplianceDecisionOptions {
   /**
@@ -59,6 +65,7 @@ export interface ComplianceDecisionOptions {
  * the compliance gate's report lists each with its reason, ticket, approver and expiry.
  *
  * @example
+ * declare const stack: Stack;
  * ComplianceDecisions.of(stack).acknowledge({
  *   control: 'LambdaInsideVPC',
  *   reason: 'Public webhook receiver with no private dependency',
@@ -88,7 +95,7 @@ export class ComplianceDecisions {
         code: SecureErrorCode.INVALID_PROP,
         prop: ruleId === undefined ? `${prop}.ruleId` : `${prop}.control`,
         problem: 'a decision is for one rule or for one control, and this one names both or neither',
-        fix: "give either ruleId (for example 'AwsSolutions-IAM5[Resource::*]') or control (for example 'LambdaInsideVPC')",
+        fix: `give either ${propRef('ruleId')} (for example 'AwsSolutions-IAM5[Resource::*]') or ${propRef('control')} (for example 'LambdaInsideVPC')`,
       });
     }
     let ruleIds: readonly string[];
@@ -99,7 +106,7 @@ export class ComplianceDecisions {
           code: SecureErrorCode.INVALID_PROP,
           prop: `${prop}.control`,
           problem: `"${control}" is not a control of the catalog${suggestion(control)}`,
-          fix: 'use a control id from RULES.md ("Controls"), or give the rule id as ruleId',
+          fix: `use a control id from RULES.md ("Controls"), or give the rule id as ${propRef('ruleId')}`,
         });
       }
     } else {
@@ -206,7 +213,7 @@ export function validateDecisionFields(
       code: SecureErrorCode.OPT_OUT_WITHOUT_REASON,
       prop: `${prop}.reason`,
       problem: `${kind} needs a non-blank reason`,
-      fix: `give ${prop} a reason a security reviewer would accept, for example { reason: 'Ephemeral test data, no PII' }, or remove ${prop} to keep the control`,
+      fix: `give ${propRef(prop)} a reason a security reviewer would accept, for example ${propRef("{ reason: 'Ephemeral test data, no PII' }")}, or remove ${propRef(prop)} to keep the control`,
     });
   }
   for (const field of ['reason', 'ticket', 'approvedBy', 'expires'] as const) {
@@ -218,16 +225,16 @@ export function validateDecisionFields(
       throw new SecureConfigError(scope, {
         code: SecureErrorCode.UNRESOLVED_TOKEN,
         prop: `${prop}.${field}`,
-        problem: `the ${field} is an unresolved token, so it cannot be written into the compliance report`,
-        fix: `write the ${field} as a literal string`,
+        problem: `the ${propRef(field)} is an unresolved token, so it cannot be written into the compliance report`,
+        fix: `write the ${propRef(field)} as a literal string`,
       });
     }
     if (typeof value !== 'string' || value.trim().length === 0) {
       throw new SecureConfigError(scope, {
         code: SecureErrorCode.INVALID_PROP,
         prop: `${prop}.${field}`,
-        problem: `the ${field} is empty or only whitespace, so the compliance report would record nothing for it`,
-        fix: `give ${prop}.${field} a non-blank value, or leave ${field} out`,
+        problem: `the ${propRef(field)} is empty or only whitespace, so the compliance report would record nothing for it`,
+        fix: `give ${propRef(`${prop}.${field}`)} a non-blank value, or leave ${propRef(field)} out`,
       });
     }
   }

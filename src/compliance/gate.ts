@@ -46,11 +46,13 @@ export interface ComplianceGateOptions extends ComplianceCheckOptions {
  * caught too. It fails synth on any unaccepted error or expired decision and writes JSON, SARIF and Markdown
  * reports listing every finding (what is wrong, how to fix it, where) and every decision with its reason.
  *
+ * @exampleMetadata fixture=app
  * @example
  * const app = new App();
  * new MyServiceStack(app, 'Service');
  * ComplianceGate.apply(app);
- * app.synth(); // `cdk synth` fails on a violation
+ * // `cdk synth` fails on a violation.
+ * app.synth();
  */
 export class ComplianceGate implements IPolicyValidationPlugin {
   /**

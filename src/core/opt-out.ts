@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { SecureConfigError, SecureErrorCode } from './errors';
+import { propRef } from './prop-names';
 import { recordDecision, validateDecisionFields } from '../compliance/decisions';
 import { DecisionOrigin } from '../compliance/vocabulary';
 
@@ -10,7 +11,7 @@ import { DecisionOrigin } from '../compliance/vocabulary';
  * construct with its reason, ticket, approver and expiry, and listed in the compliance gate's report.
  *
  * @example
- * { reason: 'Scratch table for the load test; rebuilt from fixtures', ticket: 'SEC-142' }
+ * const optOut: OptOut = { reason: 'Scratch table for the load test; rebuilt from fixtures', ticket: 'SEC-142' };
  */
 export interface OptOut {
   /**
@@ -117,7 +118,7 @@ export function conflictWithOptOut(
   return new SecureConfigError(scope, {
     code: SecureErrorCode.CONFLICTING_PROPS,
     prop,
-    problem: `${what} given together with ${optOutProp}, which turns that control off`,
-    fix: `remove ${optOutProp} to keep the control with ${prop}, or remove ${prop}`,
+    problem: `${what} given together with ${propRef(optOutProp)}, which turns that control off`,
+    fix: `remove ${propRef(optOutProp)} to keep the control with ${propRef(prop)}, or remove ${propRef(prop)}`,
   });
 }

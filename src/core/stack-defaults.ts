@@ -12,6 +12,7 @@ import { SecureConfigError, SecureErrorCode } from './errors';
 import { createSecureKey } from './keys';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { acknowledgeException, applyOptOut, conflictWithOptOut, OptOut, validateOptOut } from './opt-out';
+import { propRef } from './prop-names';
 import { STAR_ONLY_ACTIONS } from './star-only-actions';
 import { provideStarOnlyPolicy } from './star-only-policy';
 import { validateIntegerInRange } from './validate';
@@ -102,6 +103,7 @@ export class StackDefaults extends Construct {
    * first construct of this library is added to the stack: the settings decide what those constructs create.
    *
    * @example
+   * declare const stack: Stack;
    * StackDefaults.configure(stack, { reservedConcurrentExecutions: 2 });
    */
   public static configure(scope: IConstruct, props: StackDefaultsProps = {}): StackDefaults {
@@ -114,7 +116,7 @@ export class StackDefaults extends Construct {
         problem: existing.configured
           ? "the stack's defaults are already configured, and a second configuration would change what earlier constructs were built with"
           : "the stack's defaults are already in use by a construct of this library, which was built with the default settings",
-        fix: 'call StackDefaults.configure once per stack, before adding the first SecureFunction, SecureApi, EncryptedTable or IsolatedNetwork',
+        fix: `call ${propRef('StackDefaults.configure')} once per stack, before adding the first SecureFunction, SecureApi, EncryptedTable or IsolatedNetwork`,
       });
     }
     validateProps(stack, props);
@@ -412,6 +414,6 @@ function validateProps(stack: Stack, props: StackDefaultsProps): void {
     props.reservedConcurrentExecutions,
     1,
     10_000,
-    'set reservedConcurrentExecutions to at least 1 (0 would throttle every invocation), or set optOuts.concurrencyLimit with a reason',
+    `set ${propRef('reservedConcurrentExecutions')} to at least 1 (0 would throttle every invocation), or set ${propRef('optOuts.concurrencyLimit')} with a reason`,
   );
 }

@@ -2,6 +2,7 @@ import { Annotations, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { SecureConfigError, SecureErrorCode } from './errors';
+import { propLabel, propRef } from './prop-names';
 
 /**
  * The id of the warning a construct adds when a check is skipped because the prop is an unresolved token,
@@ -27,7 +28,7 @@ export function skipUnresolved(scope: IConstruct, prop: string, value: unknown, 
   }
   Annotations.of(scope).addWarningV2(
     `${UNRESOLVED_TOKEN_WARNING}:${prop}`,
-    `${scope.node.path}: prop "${prop}" is an unresolved token, so synth cannot check that it is ${expectation}. Fix: make sure it resolves to ${expectation} (CloudFormation checks it at deploy time), or pass a literal value to have it checked at synth`,
+    `${scope.node.path}: prop ${propLabel(prop)} is an unresolved token, so synth cannot check that it is ${expectation}. Fix: make sure it resolves to ${expectation} (CloudFormation checks it at deploy time), or pass a literal value to have it checked at synth`,
   );
   return true;
 }
@@ -45,7 +46,7 @@ export function requireLiteral(scope: IConstruct, prop: string, value: unknown, 
       code: SecureErrorCode.UNRESOLVED_TOKEN,
       prop,
       problem: `the value is an unresolved token, but ${why}`,
-      fix: fix ?? `give ${prop} a literal value`,
+      fix: fix ?? `give ${propRef(prop)} a literal value`,
     });
   }
 }
@@ -71,7 +72,7 @@ export function validateIntegerInRange(
       code: SecureErrorCode.INVALID_PROP,
       prop,
       problem: `${value} is not an integer from ${min} to ${max}`,
-      fix: fix ?? `set ${prop} to an integer from ${min} to ${max}`,
+      fix: fix ?? `set ${propRef(prop)} to an integer from ${min} to ${max}`,
     });
   }
 }
@@ -83,15 +84,15 @@ export function validateIntegerInRange(
  */
 export function validateOrdered(scope: IConstruct, lowProp: string, low: number, highProp: string, high: number): void {
   if (Token.isUnresolved(low) || Token.isUnresolved(high)) {
-    skipUnresolved(scope, highProp, Token.isUnresolved(high) ? high : low, `at least ${lowProp}`);
+    skipUnresolved(scope, highProp, Token.isUnresolved(high) ? high : low, `at least ${propRef(lowProp)}`);
     return;
   }
   if (low > high) {
     throw new SecureConfigError(scope, {
       code: SecureErrorCode.CONFLICTING_PROPS,
       prop: highProp,
-      problem: `${highProp} (${high}) is below ${lowProp} (${low})`,
-      fix: `set ${highProp} to at least ${lowProp}`,
+      problem: `${propRef(highProp)} (${high}) is below ${propRef(lowProp)} (${low})`,
+      fix: `set ${propRef(highProp)} to at least ${propRef(lowProp)}`,
     });
   }
 }
@@ -110,7 +111,7 @@ export function validateNonBlank(scope: IConstruct, prop: string, value: string 
       code: SecureErrorCode.INVALID_PROP,
       prop,
       problem: 'the value is empty or only whitespace',
-      fix: `give ${prop} a non-empty value, or leave it out to use the default`,
+      fix: `give ${propRef(prop)} a non-empty value, or leave it out to use the default`,
     });
   }
 }
@@ -146,7 +147,7 @@ export function validateName(scope: IConstruct, prop: string, value: string | un
       code: SecureErrorCode.INVALID_PROP,
       prop,
       problem: `'${value}' is not ${expectation}`,
-      fix: `give ${prop} a name of ${expectation}`,
+      fix: `give ${propRef(prop)} a name of ${expectation}`,
     });
   }
 }
@@ -170,7 +171,7 @@ export function validateLogRetention(scope: IConstruct, prop: string, retention:
       code: SecureErrorCode.INVALID_PROP,
       prop,
       problem: 'INFINITE retention keeps logs, and any personal data in them, forever',
-      fix: `set ${prop} to a finite period such as RetentionDays.ONE_YEAR (the default)`,
+      fix: `set ${propRef(prop)} to a finite period such as RetentionDays.ONE_YEAR (the default)`,
     });
   }
   if (!RETENTION_DAYS.has(retention)) {

@@ -7,6 +7,7 @@ import { SecureFunctionProps } from './secure-function-props';
 import { CONTROL_RULES } from '../core/controls';
 import { formatSecureConfigMessage, SecureConfigError, SecureErrorCode } from '../core/errors';
 import { applyOptOut, OptOut, validateOptOut } from '../core/opt-out';
+import { propRef } from '../core/prop-names';
 import { detectSecret } from '../core/secret-detection';
 import { StackDefaults } from '../core/stack-defaults';
 
@@ -104,7 +105,7 @@ export class FunctionEnvironment {
           code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
           prop: `environment.${name}`,
           problem: `the variable looks like a plaintext secret (${finding.why}); environment variables are readable by anyone who can read the function's configuration`,
-          fix: `store the value in Secrets Manager or an SSM SecureString parameter and pass it as secrets: { ${name}: FunctionSecret.fromSecret(secret) }, or, if it is not a secret, name it in optOuts.plaintextEnvironmentVariables with a reason`,
+          fix: `store the value in Secrets Manager or an SSM SecureString parameter and pass it as ${propRef('secrets')}: { ${name}: ${propRef('FunctionSecret.fromSecret(secret)')} }, or, if it is not a secret, name it in ${propRef('optOuts.plaintextEnvironmentVariables')} with a reason`,
         });
       }
     }
@@ -162,7 +163,7 @@ export class FunctionEnvironment {
       throw new SecureConfigError(this.fn, {
         code: SecureErrorCode.CONFLICTING_PROPS,
         prop,
-        problem: `the function already sets ${name} (in environment, secrets or an earlier addEnvironment), and a second value would silently replace the first`,
+        problem: `the function already sets ${name} (in ${propRef('environment')}, ${propRef('secrets')} or an earlier ${propRef('addEnvironment')}), and a second value would silently replace the first`,
         fix: 'give each variable one name and one value',
       });
     }

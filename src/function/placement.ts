@@ -6,6 +6,7 @@ import { ec2Description } from '../core/aws-text';
 import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { applyOptOut, conflictWithOptOut, validateOptOut } from '../core/opt-out';
+import { propRef } from '../core/prop-names';
 import { IsolatedNetwork } from '../network/isolated-network';
 
 /**
@@ -45,7 +46,7 @@ export function resolvePlacement(fn: Construct, props: SecureFunctionProps): Pla
       throw conflictWithOptOut(fn, 'vpc', 'VPC settings are', 'optOuts.vpc');
     }
     if (props.optOuts?.publicSubnet) {
-      throw publicSubnetOptOutError(fn, 'optOuts.vpc runs the function outside any VPC');
+      throw publicSubnetOptOutError(fn, `${propRef('optOuts.vpc')} runs the function outside any VPC`);
     }
     return undefined;
   }
@@ -71,9 +72,8 @@ export function connectInterfaceEndpoints(
     throw new SecureConfigError(fn, {
       code: SecureErrorCode.CONFLICTING_PROPS,
       prop: 'interfaceEndpoints',
-      problem:
-        "interface endpoints are only managed for functions in the shared isolated network, through a security group this app creates (the function's own, or one of securityGroups)",
-      fix: 'create the endpoints in your VPC and allow your securityGroups to reach them, or leave vpc out (and pass no imported-only securityGroups)',
+      problem: `interface endpoints are only managed for functions in the shared isolated network, through a security group this app creates (the function's own, or one of ${propRef('securityGroups')})`,
+      fix: `create the endpoints in your VPC and allow your ${propRef('securityGroups')} to reach them, or leave ${propRef('vpc')} out (and pass no imported-only ${propRef('securityGroups')})`,
     });
   }
   if (!placement?.network || !connectable) {
@@ -93,8 +93,8 @@ function inSharedNetwork(fn: Construct, props: SecureFunctionProps): Placement {
     throw new SecureConfigError(fn, {
       code: SecureErrorCode.CONFLICTING_PROPS,
       prop: 'vpcSubnets',
-      problem: 'subnets are selected without a vpc',
-      fix: 'pass the vpc the subnets belong to, or remove vpcSubnets to use the shared isolated network',
+      problem: `subnets are selected without a ${propRef('vpc')}`,
+      fix: `pass the ${propRef('vpc')} the subnets belong to, or remove ${propRef('vpcSubnets')} to use the shared isolated network`,
     });
   }
   const network = IsolatedNetwork.of(fn);
@@ -123,7 +123,7 @@ function inGivenVpc(fn: Construct, vpc: ec2.IVpc, props: SecureFunctionProps): P
       code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
       prop: 'vpcSubnets',
       problem: 'the selection includes public subnets, which route to the internet',
-      fix: 'select PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS subnets, or set optOuts.publicSubnet with a reason',
+      fix: `select PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS subnets, or set ${propRef('optOuts.publicSubnet')} with a reason`,
     });
   }
   if (!props.securityGroups) {
@@ -132,7 +132,7 @@ function inGivenVpc(fn: Construct, vpc: ec2.IVpc, props: SecureFunctionProps): P
       prop: 'securityGroups',
       problem:
         'a VPC of your own needs your security groups: only you know which endpoints and peers the function must reach',
-      fix: 'pass securityGroups that allow egress only to what the function needs, or leave vpc out to use the shared isolated network',
+      fix: `pass ${propRef('securityGroups')} that allow egress only to what the function needs, or leave ${propRef('vpc')} out to use the shared isolated network`,
     });
   }
   // The shared network's VPC passed explicitly is still the shared network: its endpoints serve the grants.
@@ -151,7 +151,7 @@ function publicSubnetOptOutError(fn: Construct, problem: string): SecureConfigEr
     code: SecureErrorCode.CONFLICTING_PROPS,
     prop: 'optOuts.publicSubnet',
     problem: `${problem}, so the opt-out would allow nothing`,
-    fix: 'remove optOuts.publicSubnet, or pass the vpc and vpcSubnets with the public subnets the function must use',
+    fix: `remove ${propRef('optOuts.publicSubnet')}, or pass the ${propRef('vpc')} and ${propRef('vpcSubnets')} with the public subnets the function must use`,
   });
 }
 
@@ -167,7 +167,7 @@ function selectSubnets(fn: Construct, vpc: ec2.IVpc, selection: ec2.SubnetSelect
       code: SecureErrorCode.INVALID_PROP,
       prop: 'vpc',
       problem: `the VPC has no isolated or private subnets to run in (${detail})`,
-      fix: 'add PRIVATE_ISOLATED subnets to the VPC, select subnets with vpcSubnets, or leave vpc out to use the shared isolated network',
+      fix: `add PRIVATE_ISOLATED subnets to the VPC, select subnets with ${propRef('vpcSubnets')}, or leave ${propRef('vpc')} out to use the shared isolated network`,
     });
   let selected: ec2.SelectedSubnets;
   try {

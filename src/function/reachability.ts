@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { asArray } from '../compliance/rules/template-values';
 import { formatSecureConfigMessage, SecureErrorCode } from '../core/errors';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
+import { propRef } from '../core/prop-names';
 import { IsolatedNetwork } from '../network/isolated-network';
 import { routesOfStatement, StatementJson } from '../network/reachability';
 
@@ -133,7 +134,7 @@ export class FunctionReachability {
         code: SecureErrorCode.CONFLICTING_PROPS,
         prop: 'vpc',
         problem: `the role allows ${[...actions].join(', ')}, but no VPC endpoint is known for the ${service} service and the shared isolated network has no route to the internet, so those calls would time out`,
-        fix: 'run the function in a VPC of your own with PRIVATE_WITH_EGRESS subnets (vpc, vpcSubnets and securityGroups), or set optOuts.vpc with a reason',
+        fix: `run the function in a VPC of your own with PRIVATE_WITH_EGRESS subnets (${propRef('vpc')}, ${propRef('vpcSubnets')} and ${propRef('securityGroups')}), or set ${propRef('optOuts.vpc')} with a reason`,
       }),
     );
     for (const name of missing) {
@@ -148,8 +149,8 @@ export class FunctionReachability {
               : 'imported security groups are not changed'
           })`,
           fix: this.placement.ownSecurityGroup
-            ? `list ${service} in interfaceEndpoints, or grant the permission to the function itself`
-            : `call IsolatedNetwork.of(this).allowInterfaceEndpoint(yourSecurityGroup, ${service})`,
+            ? `list ${service} in ${propRef('interfaceEndpoints')}, or grant the permission to the function itself`
+            : `call ${propRef('IsolatedNetwork.of(this).allowInterfaceEndpoint')}(yourSecurityGroup, ${service})`,
         }),
       );
     }

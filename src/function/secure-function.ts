@@ -21,6 +21,7 @@ import { createHealthAlarm, healthMetric } from '../core/health-alarm';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { applyOptOut, conflictWithOptOut, OptOut, validateOptOut } from '../core/opt-out';
+import { propLabel, propRef } from '../core/prop-names';
 import { latestNodeRuntime, latestOfFamily, runtimeConstantName } from '../core/runtime';
 import { runtimeLifecycle, runtimeStatus } from '../core/runtime-lifecycle';
 import { StackDefaults } from '../core/stack-defaults';
@@ -51,6 +52,8 @@ const DESCRIPTION: NameRule = { pattern: /^[\s\S]+$/, characters: 'text', minLen
  * metrics of aws-cdk-lib work unchanged, and every permission they add lands in a customer-managed policy.
  *
  * @example
+ * declare const dbSecret: secretsmanager.ISecret;
+ * declare const orders: EncryptedTable;
  * const fn = new SecureFunction(this, 'Handler', {
  *   code: lambda.Code.fromAsset('dist/handler'),
  *   handler: 'index.handler',
@@ -279,7 +282,7 @@ export class SecureFunction extends lambda.FunctionBase {
         code: SecureErrorCode.CONFLICTING_PROPS,
         prop: 'optOuts.latestRuntime',
         problem: `${chosen.name} is the latest runtime of its family, so the opt-out would allow nothing and its acknowledgment would accept nothing`,
-        fix: 'remove optOuts.latestRuntime, or pass the older runtime it is meant for',
+        fix: `remove ${propRef('optOuts.latestRuntime')}, or pass the older runtime it is meant for`,
       });
     }
     if (latest && latest.name !== chosen.name && !optedOut) {
@@ -287,7 +290,7 @@ export class SecureFunction extends lambda.FunctionBase {
         code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
         prop: 'runtime',
         problem: `${chosen.name} is not the latest runtime of its family (${latest.name}); older runtimes stop receiving security patches first`,
-        fix: `use Runtime.${runtimeConstantName(latest)} (or leave runtime out), or set optOuts.latestRuntime with a reason`,
+        fix: `use Runtime.${runtimeConstantName(latest)} (or leave ${propRef('runtime')} out), or set ${propRef('optOuts.latestRuntime')} with a reason`,
       });
     }
     this.checkRuntimeLifecycle(chosen, latest);
@@ -312,7 +315,7 @@ export class SecureFunction extends lambda.FunctionBase {
     }
     Annotations.of(this).addWarningV2(
       'cdk-secure-serverless:deprecatedRuntime:runtime',
-      `${this.node.path}: prop "runtime" is ${runtime.name}, deprecated since ${lifecycle.deprecated} (no more security patches); Lambda stops creating functions on it on ${lifecycle.createBlocked}. Fix: move to ${successor ?? 'a supported runtime'}`,
+      `${this.node.path}: prop ${propLabel('runtime')} is ${runtime.name}, deprecated since ${lifecycle.deprecated} (no more security patches); Lambda stops creating functions on it on ${lifecycle.createBlocked}. Fix: move to ${successor ?? 'a supported runtime'}`,
     );
   }
 
@@ -324,7 +327,7 @@ export class SecureFunction extends lambda.FunctionBase {
         prop: 'timeout',
         problem:
           "the value is an unresolved token, but the duration alarm's threshold (80% of the timeout) is computed at synth",
-        fix: 'give timeout a literal Duration, for example Duration.seconds(30)',
+        fix: `give ${propRef('timeout')} a literal Duration, for example ${propRef('Duration.seconds(30)')}`,
       });
     }
     const millis = resolved.toMilliseconds();
@@ -333,7 +336,7 @@ export class SecureFunction extends lambda.FunctionBase {
         code: SecureErrorCode.INVALID_PROP,
         prop: 'timeout',
         problem: `${resolved.toHumanString()} is outside Lambda's range of 1 second to 15 minutes`,
-        fix: 'set timeout from Duration.seconds(1) to Duration.minutes(15); move longer work to Step Functions or a queue',
+        fix: `set ${propRef('timeout')} from ${propRef('Duration.seconds(1)')} to ${propRef('Duration.minutes(15)')}; move longer work to Step Functions or a queue`,
       });
     }
     if (millis % 1000 !== 0) {
@@ -341,7 +344,7 @@ export class SecureFunction extends lambda.FunctionBase {
         code: SecureErrorCode.INVALID_PROP,
         prop: 'timeout',
         problem: `${resolved.toHumanString()} is not a whole number of seconds, and Lambda timeouts are whole seconds`,
-        fix: `set timeout to whole seconds, for example Duration.seconds(${Math.ceil(millis / 1000)})`,
+        fix: `set ${propRef('timeout')} to whole seconds, for example ${propRef(`Duration.seconds(${Math.ceil(millis / 1000)})`)}`,
       });
     }
     return resolved;
@@ -365,14 +368,14 @@ export class SecureFunction extends lambda.FunctionBase {
       throw empty(
         'securityGroups',
         'the list is empty, which leaves the function without a security group',
-        "pass at least one security group, or leave securityGroups out to get one that reaches only the network's endpoints",
+        `pass at least one security group, or leave ${propRef('securityGroups')} out to get one that reaches only the network's endpoints`,
       );
     }
     if (props.signingProfiles && props.signingProfiles.length === 0) {
       throw empty(
         'signingProfiles',
         'the list is empty, so no code signing config would be created and unsigned code would deploy',
-        'pass at least one signing profile, or leave signingProfiles out for no code signing',
+        `pass at least one signing profile, or leave ${propRef('signingProfiles')} out for no code signing`,
       );
     }
     if (props.layers && props.layers.length > MAX_LAYERS) {
@@ -415,7 +418,7 @@ export class SecureFunction extends lambda.FunctionBase {
       props.reservedConcurrentExecutions,
       1,
       10_000,
-      'set reservedConcurrentExecutions to at least 1 (0 would throttle every invocation), or set optOuts.concurrencyLimit with a reason',
+      `set ${propRef('reservedConcurrentExecutions')} to at least 1 (0 would throttle every invocation), or set ${propRef('optOuts.concurrencyLimit')} with a reason`,
     );
     return props.reservedConcurrentExecutions ?? StackDefaults.of(this).reservedConcurrencyFor(this);
   }
@@ -433,9 +436,8 @@ export class SecureFunction extends lambda.FunctionBase {
         throw new SecureConfigError(this, {
           code: SecureErrorCode.CONFLICTING_PROPS,
           prop: 'optOuts.codeSigningEnforcement',
-          problem:
-            'the function has no signingProfiles, so there is no code signing to relax and the opt-out would allow nothing',
-          fix: 'remove optOuts.codeSigningEnforcement, or pass the signingProfiles whose signatures Lambda should check',
+          problem: `the function has no ${propRef('signingProfiles')}, so there is no code signing to relax and the opt-out would allow nothing`,
+          fix: `remove ${propRef('optOuts.codeSigningEnforcement')}, or pass the ${propRef('signingProfiles')} whose signatures Lambda should check`,
         });
       }
       return undefined;
@@ -446,7 +448,7 @@ export class SecureFunction extends lambda.FunctionBase {
         code: SecureErrorCode.CONFLICTING_PROPS,
         prop: 'code',
         problem: 'the code is a container image, and Lambda does not support code signing for container images',
-        fix: 'remove signingProfiles for an image function (sign and verify the image in ECR instead), or deploy a .zip package signed by AWS Signer with lambda.Code.fromBucket',
+        fix: `remove ${propRef('signingProfiles')} for an image function (sign and verify the image in ECR instead), or deploy a .zip package signed by AWS Signer with ${propRef('lambda.Code.fromBucket')}`,
       });
     }
     const warnOnly = applyOptOut(
@@ -460,15 +462,15 @@ export class SecureFunction extends lambda.FunctionBase {
     if (!warnOnly && !signable) {
       const what =
         code instanceof lambda.InlineCode
-          ? 'inline code (Code.fromInline)'
+          ? `inline code (${propRef('Code.fromInline')})`
           : code instanceof lambda.AssetCode
-            ? 'a CDK asset (Code.fromAsset), which CDK uploads unsigned'
+            ? `a CDK asset (${propRef('Code.fromAsset')}), which CDK uploads unsigned`
             : 'not an S3 object that AWS Signer can have signed';
       throw new SecureConfigError(this, {
         code: SecureErrorCode.CONFLICTING_PROPS,
         prop: 'code',
-        problem: `the code is ${what}, and the code signing config of signingProfiles enforces signatures, so Lambda would refuse to create the function`,
-        fix: 'sign the .zip package with an AWS Signer signing job and pass its signed object as lambda.Code.fromBucket(bucket, signedKey) (or Code.fromCfnParameters), or set optOuts.codeSigningEnforcement with a reason to only warn about unsigned code',
+        problem: `the code is ${what}, and the code signing config of ${propRef('signingProfiles')} enforces signatures, so Lambda would refuse to create the function`,
+        fix: `sign the .zip package with an AWS Signer signing job and pass its signed object as ${propRef('lambda.Code.fromBucket(bucket, signedKey)')} (or ${propRef('Code.fromCfnParameters')}), or set ${propRef('optOuts.codeSigningEnforcement')} with a reason to only warn about unsigned code`,
       });
     }
     return warnOnly ? lambda.UntrustedArtifactOnDeployment.WARN : lambda.UntrustedArtifactOnDeployment.ENFORCE;

@@ -10,6 +10,7 @@ import { ec2Description, iamDescription } from '../core/aws-text';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
+import { propRef } from '../core/prop-names';
 import { StackDefaults } from '../core/stack-defaults';
 import { requireLiteral, validateIntegerInRange, validateLogRetention } from '../core/validate';
 
@@ -120,7 +121,7 @@ export class IsolatedNetwork extends Construct {
       'maxAzs',
       props.maxAzs,
       'the VPC creates its subnets, route tables and endpoints at synth, one set per AZ',
-      `give maxAzs a literal integer from ${MIN_AZS} to ${MAX_AZS}`,
+      `give ${propRef('maxAzs')} a literal integer from ${MIN_AZS} to ${MAX_AZS}`,
     );
     validateIntegerInRange(this, 'maxAzs', props.maxAzs, MIN_AZS, MAX_AZS);
     validateLogRetention(this, 'flowLogRetention', props.flowLogRetention);
@@ -208,6 +209,7 @@ export class IsolatedNetwork extends Construct {
    * A SecureFunction calls this itself for the services its role is granted.
    *
    * @example
+   * declare const mySecurityGroup: ec2.ISecurityGroup;
    * IsolatedNetwork.of(this).allowInterfaceEndpoint(mySecurityGroup, ec2.InterfaceVpcEndpointAwsService.SQS);
    */
   public allowInterfaceEndpoint(securityGroup: ec2.ISecurityGroup, service: ec2.InterfaceVpcEndpointAwsService): void {
@@ -249,12 +251,17 @@ export class IsolatedNetwork extends Construct {
    * Refused (SecureConfigError) for a stack that already created its own network or uses another shared one,
    * or that is in another app, account or region.
    *
+   * @exampleMetadata fixture=app
    * @example
+   * declare const code: lambda.Code;
+   * const app = new App();
+   * const env: Environment = { account: '123456789012', region: 'us-east-1' };
    * const networkStack = new Stack(app, 'Network', { env });
    * const orders = new Stack(app, 'Orders', { env });
    * const billing = new Stack(app, 'Billing', { env });
    * IsolatedNetwork.of(networkStack).shareWith(orders, billing);
-   * new SecureFunction(orders, 'Handler', { code, handler: 'index.handler' }); // runs in the Network stack's VPC
+   * // Runs in the Network stack's VPC.
+   * new SecureFunction(orders, 'Handler', { code, handler: 'index.handler' });
    */
   public shareWith(...stacks: Stack[]): void {
     const own = Stack.of(this);
@@ -277,15 +284,15 @@ export class IsolatedNetwork extends Construct {
         throw refuse(
           stack,
           `already uses the network ${other.node.path}`,
-          'share one network with each stack: remove the stack from one of the shareWith calls',
+          `share one network with each stack: remove the stack from one of the ${propRef('shareWith')} calls`,
         );
       }
       const ownNetwork = stack.node.findAll().find((c) => c instanceof IsolatedNetwork && Stack.of(c) === stack);
       if (ownNetwork) {
         throw refuse(
           stack,
-          `already has its own network (${ownNetwork.node.path}), created when something in it first used IsolatedNetwork.of`,
-          'call shareWith before creating a SecureFunction (or anything else that uses the network) in that stack',
+          `already has its own network (${ownNetwork.node.path}), created when something in it first used ${propRef('IsolatedNetwork.of')}`,
+          `call ${propRef('shareWith')} before creating a SecureFunction (or anything else that uses the network) in that stack`,
         );
       }
       for (const [name, mine, theirs] of [

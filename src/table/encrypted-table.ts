@@ -11,6 +11,7 @@ import { recordCreationSite } from '../compliance/creation-site';
 import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { applyOptOut, conflictWithOptOut } from '../core/opt-out';
+import { propLabel, propRef } from '../core/prop-names';
 import { StackDefaults } from '../core/stack-defaults';
 import { NameRule, requireLiteral, validateIntegerInRange, validateName, validateOrdered } from '../core/validate';
 
@@ -36,6 +37,7 @@ const DYNAMODB_ACTION = /^dynamodb:[A-Za-z]+$/;
  * matching key permissions.
  *
  * @example
+ * declare const myFunction: lambda.IFunction;
  * const orders = new EncryptedTable(this, 'Orders', {
  *   partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
  * });
@@ -141,7 +143,7 @@ export class EncryptedTable extends Construct {
         code: SecureErrorCode.CONFLICTING_PROPS,
         prop: `${prop}.readCapacity/writeCapacity`,
         problem: 'an index cannot set its own fixed capacity: fixed capacity is provisioned without auto scaling',
-        fix: "leave readCapacity and writeCapacity out; on a provisioned table the index uses the table's provisionedCapacity with auto scaling",
+        fix: `leave ${propRef('readCapacity')} and ${propRef('writeCapacity')} out; on a provisioned table the index uses the table's ${propRef('provisionedCapacity')} with auto scaling`,
       });
     }
     this.table.addGlobalSecondaryIndex({
@@ -165,8 +167,8 @@ export class EncryptedTable extends Construct {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.CONFLICTING_PROPS,
         prop: 'sortKey',
-        problem: `${prop} needs a table with a sort key: a local secondary index only replaces the sort key`,
-        fix: 'give the table a sortKey, or add a global secondary index instead',
+        problem: `${propRef(prop)} needs a table with a sort key: a local secondary index only replaces the sort key`,
+        fix: `give the table a ${propRef('sortKey')}, or add a global secondary index instead`,
       });
     }
     this.table.addLocalSecondaryIndex(props);
@@ -284,8 +286,8 @@ export class EncryptedTable extends Construct {
     return new SecureConfigError(this, {
       code: SecureErrorCode.CONFLICTING_PROPS,
       prop: sortKeyProp,
-      problem: `the sort key is the same attribute as ${partitionKeyProp}, which DynamoDB rejects`,
-      fix: `give ${sortKeyProp} an attribute of its own, or leave it out`,
+      problem: `the sort key is the same attribute as ${propRef(partitionKeyProp)}, which DynamoDB rejects`,
+      fix: `give ${propRef(sortKeyProp)} an attribute of its own, or leave it out`,
     });
   }
 
@@ -297,7 +299,7 @@ export class EncryptedTable extends Construct {
           code: SecureErrorCode.INVALID_PROP,
           prop,
           problem: 'the table has no partition key',
-          fix: "pass partitionKey: { name: 'pk', type: AttributeType.STRING }",
+          fix: `pass ${propRef("partitionKey: { name: 'pk', type: AttributeType.STRING }")}`,
         });
       }
       return;
@@ -317,7 +319,7 @@ export class EncryptedTable extends Construct {
         code: SecureErrorCode.INVALID_PROP,
         prop: 'grant.actions',
         problem: 'no action is given, so the grant would allow nothing',
-        fix: "name the DynamoDB actions, for example grant(fn, 'dynamodb:GetItem'), or use grantReadData",
+        fix: `name the DynamoDB actions, for example ${propRef("grant(fn, 'dynamodb:GetItem')")}, or use ${propRef('grantReadData')}`,
       });
     }
     for (const action of actions) {
@@ -326,14 +328,14 @@ export class EncryptedTable extends Construct {
           code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
           prop: 'grant.actions',
           problem: `'${action}' is a wildcard, which allows more than the grantee needs (SecureServerless-IamWildcardAction)`,
-          fix: 'name each action exactly, or use grantReadData, grantWriteData or grantReadWriteData',
+          fix: `name each action exactly, or use ${propRef('grantReadData')}, ${propRef('grantWriteData')} or ${propRef('grantReadWriteData')}`,
         });
       }
       if (typeof action !== 'string' || !DYNAMODB_ACTION.test(action)) {
         throw new SecureConfigError(this, {
           code: SecureErrorCode.INVALID_PROP,
           prop: 'grant.actions',
-          problem: `'${action}' is not a DynamoDB action; grant only gives actions on this table and its indexes`,
+          problem: `'${action}' is not a DynamoDB action; ${propRef('grant')} only gives actions on this table and its indexes`,
           fix: "name DynamoDB actions such as 'dynamodb:GetItem', and grant other services' actions on their own resources",
         });
       }
@@ -358,7 +360,7 @@ export class EncryptedTable extends Construct {
         code: SecureErrorCode.CONFLICTING_PROPS,
         prop: 'provisionedCapacity',
         problem: 'provisioned capacity is given for a PAY_PER_REQUEST table',
-        fix: 'remove billingMode (or set it to PROVISIONED) to use provisionedCapacity, or remove provisionedCapacity',
+        fix: `remove ${propRef('billingMode')} (or set it to PROVISIONED) to use ${propRef('provisionedCapacity')}, or remove ${propRef('provisionedCapacity')}`,
       });
     }
     if (billingMode === dynamodb.BillingMode.PROVISIONED) {
@@ -367,9 +369,8 @@ export class EncryptedTable extends Construct {
         throw new SecureConfigError(this, {
           code: SecureErrorCode.INVALID_PROP,
           prop: 'provisionedCapacity',
-          problem:
-            'billingMode is PROVISIONED but no auto-scaled capacity is given; provisioned capacity without auto scaling throttles under load (HIPAA/NIST DynamoDBAutoScalingEnabled)',
-          fix: 'pass provisionedCapacity: { minReadCapacity, maxReadCapacity, minWriteCapacity, maxWriteCapacity }, or leave billingMode out for on-demand billing',
+          problem: `${propRef('billingMode')} is PROVISIONED but no auto-scaled capacity is given; provisioned capacity without auto scaling throttles under load (HIPAA/NIST DynamoDBAutoScalingEnabled)`,
+          fix: `pass ${propRef('provisionedCapacity: { minReadCapacity, maxReadCapacity, minWriteCapacity, maxWriteCapacity }')}, or leave ${propRef('billingMode')} out for on-demand billing`,
         });
       }
       this.validateCapacity(capacity);
@@ -402,7 +403,7 @@ export class EncryptedTable extends Construct {
       `${p}.targetUtilizationPercent`,
       capacity.targetUtilizationPercent,
       "aws-cdk-lib checks the target utilization of DynamoDB auto scaling at synth and cannot read a token's value",
-      `give ${p}.targetUtilizationPercent a literal integer from 20 to 90`,
+      `give ${propRef(`${p}.targetUtilizationPercent`)} a literal integer from 20 to 90`,
     );
     validateIntegerInRange(this, `${p}.targetUtilizationPercent`, capacity.targetUtilizationPercent, 20, 90);
   }
@@ -417,7 +418,7 @@ export class EncryptedTable extends Construct {
     }
     Annotations.of(this).addWarningV2(
       'cdk-secure-serverless:retainedFixedName:tableName',
-      `${this.node.path}: prop "tableName" is fixed and the table is retained, so if the stack's first deploy fails, the table stays and the retry fails with "${tableName} already exists". Fix: leave tableName out (CloudFormation then generates a new name on each attempt), or delete the kept table (turn its deletion protection off first) before retrying`,
+      `${this.node.path}: prop ${propLabel('tableName')} is fixed and the table is retained, so if the stack's first deploy fails, the table stays and the retry fails with "${tableName} already exists". Fix: leave ${propRef('tableName')} out (CloudFormation then generates a new name on each attempt), or delete the kept table (turn its deletion protection off first) before retrying`,
     );
   }
 
@@ -441,7 +442,7 @@ export class EncryptedTable extends Construct {
         code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
         prop: 'removalPolicy',
         problem: `${removalPolicy} deletes the table and its data with the stack, which deletion protection exists to prevent`,
-        fix: "keep the default RETAIN, or set optOuts.deletionProtection: { reason: '...' } to allow deletion",
+        fix: `keep the default RETAIN, or set ${propRef("optOuts.deletionProtection: { reason: '...' }")} to allow deletion`,
       });
     }
     return removalPolicy;

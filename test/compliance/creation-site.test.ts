@@ -153,6 +153,34 @@ describe('recorded creation sites', () => {
   });
 });
 
+describe('an app in another jsii language', () => {
+  const agent = process.env.JSII_AGENT;
+  afterEach(() => {
+    if (agent === undefined) {
+      delete process.env.JSII_AGENT;
+    } else {
+      process.env.JSII_AGENT = agent;
+    }
+  });
+
+  test.each(['Python/3.11.7', 'Java/17.0.15', 'go1.26.8/linux/amd64', 'DotNet/8.0.0'])(
+    "under JSII_AGENT=%s no site is recorded or read: the frames would be the jsii runtime's, not the app's",
+    (jsiiAgent) => {
+      process.env.JSII_AGENT = jsiiAgent;
+      const stack = new Stack(new App(), 'Jsii');
+      const recordedConstruct = new Construct(stack, 'Recorded');
+      recordCreationSite(recordedConstruct);
+      const resource = new CfnResource(stack, 'Res', { type: 'AWS::SNS::Topic' });
+
+      expect(creationSiteOf(recordedConstruct)).toBeUndefined();
+      expect(creationSiteOf(resource)).toBeUndefined();
+      // ... while the same constructs created by JavaScript have sites.
+      delete process.env.JSII_AGENT;
+      expect(creationSiteOf(resource)).toMatchObject({ file: THIS_FILE });
+    },
+  );
+});
+
 describe('creation stacks in metadata', () => {
   test('under CDK_DEBUG a CfnResource is reported where this file created it', () => {
     const resource = withCdkDebug('true', () => {

@@ -1,0 +1,71 @@
+/**
+ * Builds and runs the Java example (`examples/java`, the order service of `examples/app.ts`) with Maven against
+ * the library's jar in `dist/java/`, then checks what it synthesized (`checkLanguageApp`): the gate passed with
+ * zero findings, wrote its reports, and the stack is the TypeScript example's. Prints how long compiling and
+ * running took.
+ *
+ *   npx ts-node --project projenrc/tsconfig.json projenrc/languages/java.ts     (after `npx projen package:languages`)
+ */
+import { execFileSync } from 'child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { checkLanguageApp } from './check-app';
+
+const root = join(__dirname, '..', '..');
+const project = join(root, 'examples', 'java');
+/** Maven's local repository for these builds (the one `package.ts` seeds with cdk-nag). */
+const mavenRepo = join(root, '.maven', 'repository');
+const groupPath = ['io', 'github', 'cdk-secure-serverless'];
+const artifact = 'cdk-secure-serverless';
+const version = '0.0.0';
+const jar = join(root, 'dist', 'java', ...groupPath, artifact, version, `${artifact}-${version}.jar`);
+
+function fail(message: string): never {
+  process.stderr.write(`java: ${message}\n`);
+  process.exit(1);
+}
+
+function mvn(goals: string[], env: NodeJS.ProcessEnv = {}): void {
+  try {
+    execFileSync('mvn', ['--batch-mode', '-q', `-Dmaven.repo.local=${mavenRepo}`, ...goals], {
+      cwd: project,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, ...env },
+    });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException & { status?: number | null; signal?: string | null };
+    if (e.code === 'ENOENT') {
+      fail('mvn not found on PATH: the Java example needs Maven (3.6.3+) and a JDK 17');
+    }
+    fail(
+      `\`mvn ${goals.join(' ')}\` in examples/java failed (${e.signal ? `signal ${e.signal}` : `exit code ${e.status}`})`,
+    );
+  }
+}
+
+function timed(label: string, step: () => void): void {
+  const start = Date.now();
+  step();
+  process.stdout.write(`java: ${label} in ${((Date.now() - start) / 1000).toFixed(1)} s\n`);
+}
+
+if (!existsSync(jar)) {
+  fail(`no ${jar.slice(root.length + 1)}: build the library's jar first (run npx projen package:languages)`);
+}
+if (!existsSync(join(mavenRepo, 'io', 'github', 'cdklabs', 'cdknag'))) {
+  fail(`${mavenRepo.slice(root.length + 1)} is not seeded with cdk-nag (run npx projen package:languages)`);
+}
+process.stdout.write(
+  `java: library jar ${(statSync(jar).size / 1024).toFixed(0)} KiB (${jar.slice(root.length + 1)})\n`,
+);
+
+// The version is always 0.0.0: drop whatever copy of it the local repository holds (pacmak installs one there, a
+// previous run downloads one), so that Maven takes the jar dist/java holds now.
+rmSync(join(mavenRepo, ...groupPath), { recursive: true, force: true });
+
+timed('compile', () => mvn(['compile']));
+const outdir = mkdtempSync(join(tmpdir(), 'java-example-'));
+timed('run', () => mvn(['exec:java'], { CDK_OUTDIR: outdir }));
+process.stdout.write(`java: cloud assembly in ${outdir}\n`);
+process.stdout.write(`${checkLanguageApp('Java', outdir)}\n`);
