@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { checkLanguageApp } from './check-app';
+import { LANGUAGE_VERSIONS, requirePins } from './versions';
 
 const root = join(__dirname, '..', '..');
 /** The app's module directory: its handler path (`../handlers`) resolves from here, so it runs here too. */
@@ -55,6 +56,10 @@ try {
 
 const moduleFiles = ['go.mod', 'go.sum'].map((file) => join(appDir, file));
 const committed = moduleFiles.map((file) => readFileSync(file, 'utf8'));
+// aws-cdk-lib's Go module at the version the TypeScript side tests (constructs and cdk-nag follow from it and from
+// the library's module by minimal version selection).
+const awsCdkGo = /github\.com\/aws\/aws-cdk-go\/awscdk\/v2 v(\S+)/.exec(committed[0])?.[1];
+requirePins('examples/go/go.mod', { 'aws-cdk-go': awsCdkGo }, { 'aws-cdk-go': LANGUAGE_VERSIONS.awsCdkLib });
 const buildDir = mkdtempSync(join(tmpdir(), 'go-example-build-'));
 const outdir = mkdtempSync(join(tmpdir(), 'go-example-cdk.out-'));
 const binary = join(buildDir, 'orders-service');

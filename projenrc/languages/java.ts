@@ -7,10 +7,11 @@
  *   npx ts-node --project projenrc/tsconfig.json projenrc/languages/java.ts     (after `npx projen package:languages`)
  */
 import { execFileSync } from 'child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { checkLanguageApp } from './check-app';
+import { LANGUAGE_VERSIONS, requirePins } from './versions';
 
 const root = join(__dirname, '..', '..');
 const project = join(root, 'examples', 'java');
@@ -56,6 +57,21 @@ if (!existsSync(jar)) {
 if (!existsSync(join(mavenRepo, 'io', 'github', 'cdklabs', 'cdknag'))) {
   fail(`${mavenRepo.slice(root.length + 1)} is not seeded with cdk-nag (run npx projen package:languages)`);
 }
+/** The version pom.xml pins for each dependency (by artifactId), `${property}` versions resolved. */
+const pom = readFileSync(join(project, 'pom.xml'), 'utf8');
+const property = (value: string): string =>
+  value.replace(/^\$\{(.+)\}$/, (_, name) => new RegExp(`<${name}>([^<]+)</${name}>`).exec(pom)?.[1] ?? value);
+const pinned = Object.fromEntries(
+  [...pom.matchAll(/<artifactId>([^<]+)<\/artifactId>\s*<version>([^<]+)<\/version>/g)].map((m) => [
+    m[1],
+    property(m[2]),
+  ]),
+);
+requirePins('examples/java/pom.xml', pinned, {
+  'aws-cdk-lib': LANGUAGE_VERSIONS.awsCdkLib,
+  constructs: LANGUAGE_VERSIONS.constructs,
+  cdknag: LANGUAGE_VERSIONS.cdkNag,
+});
 process.stdout.write(
   `java: library jar ${(statSync(jar).size / 1024).toFixed(0)} KiB (${jar.slice(root.length + 1)})\n`,
 );

@@ -17,7 +17,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { checkLanguageApp } from './check-app';
-import { LANGUAGE_VERSIONS } from './versions';
+import { LANGUAGE_VERSIONS, requirePins } from './versions';
 
 const root = join(__dirname, '..', '..');
 const example = join(root, 'examples', 'python');
@@ -69,17 +69,11 @@ function checkPins(): void {
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => [m[1].toLowerCase(), m[2]]),
   );
-  const expected: Record<string, string> = {
+  requirePins('examples/python/requirements.txt', Object.fromEntries(pins), {
     'aws-cdk-lib': LANGUAGE_VERSIONS.awsCdkLib,
     constructs: LANGUAGE_VERSIONS.constructs,
     'cdk-nag': LANGUAGE_VERSIONS.cdkNag,
-  };
-  const wrong = Object.entries(expected)
-    .filter(([name, version]) => pins.get(name) !== version)
-    .map(([name, version]) => `${name}==${version} (found ${pins.has(name) ? `==${pins.get(name)}` : 'no pin'})`);
-  if (wrong.length > 0) {
-    throw new Error(`examples/python/requirements.txt must pin the versions package.json tests: ${wrong.join(', ')}`);
-  }
+  });
 }
 
 function main(): void {

@@ -28,3 +28,20 @@ export const LANGUAGE_VERSIONS = {
     cdkNag: `github.com/cdklabs/cdk-nag-go/cdknag/v${exact('cdk-nag').split('.')[0]}`,
   },
 } as const;
+
+/**
+ * Fails unless `found` (what an app's manifest pins, by dependency) names exactly the `expected` versions, so that
+ * every language's app is built with the versions the TypeScript side tests.
+ */
+export function requirePins(
+  file: string,
+  found: Record<string, string | undefined>,
+  expected: Record<string, string>,
+): void {
+  const wrong = Object.entries(expected)
+    .filter(([name, version]) => found[name] !== version)
+    .map(([name, version]) => `${name} ${version} (found ${found[name] ?? 'no pin'})`);
+  if (wrong.length > 0) {
+    throw new Error(`${file} must pin the versions package.json tests: ${wrong.join(', ')}`);
+  }
+}
