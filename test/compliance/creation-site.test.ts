@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { withEnv } from '../support/env';
 import { FixtureL3 } from './fixtures/creation-site/library';
 import {
   creationSiteOf,
@@ -34,21 +35,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const DISABLE_CREATION_STACK_TRACES = 'aws:cdk:disable-creation-stack-traces';
 
 function withCdkDebug<T>(value: string | undefined, body: () => T): T {
-  const previous = process.env.CDK_DEBUG;
-  if (value === undefined) {
-    delete process.env.CDK_DEBUG;
-  } else {
-    process.env.CDK_DEBUG = value;
-  }
-  try {
-    return body();
-  } finally {
-    if (previous === undefined) {
-      delete process.env.CDK_DEBUG;
-    } else {
-      process.env.CDK_DEBUG = previous;
-    }
-  }
+  return withEnv('CDK_DEBUG', value, body);
 }
 
 describe('recorded creation sites', () => {
@@ -154,29 +141,21 @@ describe('recorded creation sites', () => {
 });
 
 describe('an app in another jsii language', () => {
-  const agent = process.env.JSII_AGENT;
-  afterEach(() => {
-    if (agent === undefined) {
-      delete process.env.JSII_AGENT;
-    } else {
-      process.env.JSII_AGENT = agent;
-    }
-  });
-
   test.each(['Python/3.11.7', 'Java/17.0.15', 'go1.26.8/linux/amd64', 'DotNet/8.0.0'])(
     "under JSII_AGENT=%s no site is recorded or read: the frames would be the jsii runtime's, not the app's",
     (jsiiAgent) => {
-      process.env.JSII_AGENT = jsiiAgent;
-      const stack = new Stack(new App(), 'Jsii');
-      const recordedConstruct = new Construct(stack, 'Recorded');
-      recordCreationSite(recordedConstruct);
-      const resource = new CfnResource(stack, 'Res', { type: 'AWS::SNS::Topic' });
+      const resource = withEnv('JSII_AGENT', jsiiAgent, () => {
+        const stack = new Stack(new App(), 'Jsii');
+        const construct = new Construct(stack, 'Recorded');
+        recordCreationSite(construct);
+        const res = new CfnResource(stack, 'Res', { type: 'AWS::SNS::Topic' });
+        expect(creationSiteOf(construct)).toBeUndefined();
+        expect(creationSiteOf(res)).toBeUndefined();
+        return res;
+      });
 
-      expect(creationSiteOf(recordedConstruct)).toBeUndefined();
-      expect(creationSiteOf(resource)).toBeUndefined();
-      // ... while the same constructs created by JavaScript have sites.
-      delete process.env.JSII_AGENT;
-      expect(creationSiteOf(resource)).toMatchObject({ file: THIS_FILE });
+      // ... while JavaScript reads the creation stack of the same resource.
+      withEnv('JSII_AGENT', undefined, () => expect(creationSiteOf(resource)).toMatchObject({ file: THIS_FILE }));
     },
   );
 });

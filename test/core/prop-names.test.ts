@@ -6,6 +6,7 @@ import { EncryptedTable, OptOut, SecureFunction } from '../../src';
 import { SecureConfigError, SecureErrorCode } from '../../src/core/errors';
 import { CallerLanguage, callerLanguage, propLabel, propRef, renderPropPath } from '../../src/core/prop-names';
 import { newStack } from '../support/compliance';
+import { withEnv } from '../support/env';
 
 /** jsii-pacmak's own name conversions, loaded from its dependencies, to check that we spell names as it does. */
 const pacmakRequire = createRequire(require.resolve('jsii-pacmak/package.json'));
@@ -25,21 +26,7 @@ const AGENTS: Record<string, string | undefined> = {
 
 /** Runs `fn` with JSII_AGENT set to `agent` (unset for undefined), and restores the variable afterwards. */
 function withAgent<T>(agent: string | undefined, fn: () => T): T {
-  const saved = process.env.JSII_AGENT;
-  if (agent === undefined) {
-    delete process.env.JSII_AGENT;
-  } else {
-    process.env.JSII_AGENT = agent;
-  }
-  try {
-    return fn();
-  } finally {
-    if (saved === undefined) {
-      delete process.env.JSII_AGENT;
-    } else {
-      process.env.JSII_AGENT = saved;
-    }
-  }
+  return withEnv('JSII_AGENT', agent, fn);
 }
 
 /** The error `build` throws, which must be a SecureConfigError. */
