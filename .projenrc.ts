@@ -98,6 +98,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 // Every app in the tests gets the context `cdk init` writes into a new project's cdk.json (aws-cdk-lib's built-in
 // CloudFormation validator with its default rules on).
+// esbuild bundles a SecureFunction's `entry`. Users install it themselves, as for aws-cdk-lib's NodejsFunction (a
+// jsii library can only declare jsii peers); without it, `entry` fails with CSS006. The tests use the oldest
+// version the README names: 0.25, the first without GHSA-67mh-4wv8-2f99.
+project.addDevDeps('esbuild@0.25.0');
+
 project.jest!.addSetupFile('<rootDir>/test/support/cdk-init-context.ts');
 
 // Pin the test toolchain explicitly: ts-jest supports TypeScript < 7.

@@ -3,11 +3,22 @@
 // Constructs
 export { SecureFunction } from './function/secure-function';
 export type { SecureFunctionOptOuts, SecureFunctionProps } from './function/secure-function-props';
+export type { FunctionBundle } from './function/bundling';
 export { FunctionSecret } from './function/function-secret';
 export { SecureApi } from './api/secure-api';
 export type { ApiCache, ApiThrottling, SecureApiOptOuts, SecureApiProps } from './api/secure-api-props';
 export { EncryptedTable } from './table/encrypted-table';
 export type { AutoScaledCapacity, EncryptedTableOptOuts, EncryptedTableProps } from './table/encrypted-table-props';
+export { SecureQueue } from './queue/secure-queue';
+export type { SecureQueueOptOuts, SecureQueueProps } from './queue/secure-queue-props';
+export { SecureTopic } from './topic/secure-topic';
+export type { SecureTopicProps } from './topic/secure-topic-props';
+export { SecureUserPool } from './auth/secure-user-pool';
+export type {
+  SecureUserPoolClientOptOuts,
+  SecureUserPoolOptOuts,
+  SecureUserPoolProps,
+} from './auth/secure-user-pool-props';
 export { IsolatedNetwork } from './network/isolated-network';
 export type { IsolatedNetworkProps } from './network/isolated-network';
 export { ManagedPolicyRole } from './core/managed-policy-role';

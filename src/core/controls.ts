@@ -43,6 +43,31 @@ export const CONTROL_RULES = {
    * unauthenticated method also loses its Cognito authorizer, which AwsSolutions-COG4 (another control) checks.
    */
   apiMethodAuthorization: ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'SecureServerless-ApiMethodAuthorization'],
+  /**
+   * SecureQueue: messages that fail processing move to a dead-letter queue. Two cdk-nag controls (the queue has a
+   * dead-letter queue; it has a redrive policy) check the same redrive, and the opt-out weakens both.
+   */
+  queueDeadLetterQueue: [...rulesOfControl('SQSQueueDLQ'), ...rulesOfControl('SQSRedrivePolicy')],
   /** SecureApi: the stage is associated with a WAF web ACL. */
   apiWaf: rulesOfControl('APIGWAssociatedWithWAF'),
+  /** SecureUserPool: MFA is required. */
+  userPoolMfa: rulesOfControl('CognitoUserPoolMFA'),
+  /** SecureUserPool: passwords of 14+ characters from every class (ours is stricter than AwsSolutions-COG1). */
+  userPoolPasswordPolicy: [
+    ...rulesOfControl('CognitoUserPoolStrongPasswordPolicy'),
+    'SecureServerless-CognitoUserPoolPasswordPolicy',
+  ],
+  /** SecureUserPool: deletion protection is on and the pool is retained. */
+  userPoolDeletionProtection: ['SecureServerless-CognitoUserPoolDeletionProtection'],
+  /** SecureUserPool: threat protection in audit mode only (the Plus plan stays, so AwsSolutions-COG8 passes). */
+  userPoolThreatProtectionEnforcement: ['SecureServerless-CognitoUserPoolThreatProtection'],
+  /** SecureUserPool: no threat protection and the Essentials plan instead of Plus. */
+  userPoolThreatProtection: [
+    ...rulesOfControl('CognitoUserPoolPlusTier'),
+    'SecureServerless-CognitoUserPoolThreatProtection',
+  ],
+  /** SecureUserPool app clients: only the SRP authentication flow. */
+  userPoolClientAuthFlows: ['SecureServerless-CognitoUserPoolClientAuthFlows'],
+  /** SecureUserPool app clients: no user existence errors. */
+  userPoolClientUserExistenceErrors: ['SecureServerless-CognitoUserPoolClientUserExistenceErrors'],
 } as const satisfies { readonly [control: string]: readonly string[] };

@@ -16,6 +16,8 @@ export enum SecureErrorCode {
   WEAKENING_WITHOUT_OPT_OUT = 'CSS004',
   /** A prop needs a literal value but received an unresolved token. */
   UNRESOLVED_TOKEN = 'CSS005',
+  /** A prop needs an optional package that is not installed (esbuild for a SecureFunction's `entry`). */
+  MISSING_DEPENDENCY = 'CSS006',
 }
 
 /**

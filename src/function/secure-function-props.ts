@@ -71,11 +71,33 @@ export interface SecureFunctionOptOuts {
  * Props of {@link SecureFunction}.
  */
 export interface SecureFunctionProps {
-  /** The function's code. */
-  readonly code: lambda.Code;
+  /**
+   * The function's code, built by you (`lambda.Code.fromAsset('dist/handler')`, `Code.fromBucket`, ...), with
+   * `handler`. Give either `code` or `entry`.
+   *
+   * @default - `entry`, bundled
+   */
+  readonly code?: lambda.Code;
 
-  /** The handler, for example `index.handler`. */
-  readonly handler: string;
+  /**
+   * A TypeScript or JavaScript file (`.ts`, `.mts`, `.cts`, `.js`, `.mjs`, `.cjs`) to bundle with esbuild, which
+   * must be installed in your project (`npm install --save-dev esbuild`): locally, no Docker, into an asset of
+   * its own holding only `index.js` and its source map (minified, CommonJS, for the runtime's Node.js version,
+   * every import bundled including `@aws-sdk/*`), with `NODE_OPTIONS=--enable-source-maps`. A relative path is
+   * resolved from the directory the app runs in. The function's `bundle` tells where the bundle and esbuild's
+   * metafile are. Needs a Node.js runtime. Give either `entry` or `code`.
+   *
+   * @default - `code`
+   */
+  readonly entry?: string;
+
+  /**
+   * The handler. With `code`, the file and the export, for example `index.handler` (required). With `entry`,
+   * only the export of the entry to call, for example `main` (the handler is then `index.main`).
+   *
+   * @default - with `entry`, the export `handler` (`index.handler`); with `code`, none (required)
+   */
+  readonly handler?: string;
 
   /**
    * The runtime. Must be the latest of its family in your aws-cdk-lib unless `optOuts.latestRuntime` is set.

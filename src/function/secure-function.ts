@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, Node } from 'constructs';
+import { FunctionBundle, resolveFunctionCode, withSourceMaps } from './bundling';
 import { environmentKeyOf, FunctionEnvironment } from './environment';
 import { connectInterfaceEndpoints, resolvePlacement, validatePlacementOptOuts } from './placement';
 import { FunctionReachability } from './reachability';
@@ -87,10 +88,19 @@ export class SecureFunction extends lambda.FunctionBase {
   public readonly deadLetterTopic?: sns.ITopic;
   /** The function's alarm (one, on errors, throttles and p99 duration near the timeout), in a list. */
   public readonly alarms: cloudwatch.Alarm[];
+  /**
+   * Where `entry` was bundled: the asset directory (only `index.js` and `index.js.map`) and esbuild's metafile
+   * beside it.
+   *
+   * @default - undefined with `code`, or when aws-cdk-lib skips bundling for the stack (`cdk deploy --exclusively` of another stack)
+   */
+  public readonly bundle?: FunctionBundle;
   protected readonly canCreatePermissions = true;
   /** Keeps what the role is granted reachable from the shared network; undefined in any other placement. */
   private readonly reachability?: FunctionReachability;
   private readonly variables: FunctionEnvironment;
+  /** Whether the code is a bundle of `entry`, whose `NODE_OPTIONS` enable source maps. */
+  private readonly bundled: boolean;
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
@@ -101,6 +111,7 @@ export class SecureFunction extends lambda.FunctionBase {
     validateName(this, 'description', props.description, DESCRIPTION);
     validateName(this, 'functionName', props.functionName, FUNCTION_NAME);
     const runtime = this.resolveRuntime(props.runtime, props.optOuts?.latestRuntime);
+    const source = resolveFunctionCode(this, props, runtime);
     const timeout = this.resolveTimeout(props.timeout);
     validateIntegerInRange(this, 'memorySize', props.memorySize, 128, 10_240);
     validateLogRetention(this, 'logRetention', props.logRetention);
@@ -108,7 +119,7 @@ export class SecureFunction extends lambda.FunctionBase {
     this.validateLists(props);
     validatePlacementOptOuts(this, props);
     this.variables.validateOptOuts();
-    const untrustedArtifactOnDeployment = this.resolveCodeSigning(props);
+    const untrustedArtifactOnDeployment = this.resolveCodeSigning(props, source.code);
     const placement = resolvePlacement(this, props);
     this.variables.validateNames(props);
     this.variables.validatePlaintext(props.environment ?? {});
@@ -125,8 +136,8 @@ export class SecureFunction extends lambda.FunctionBase {
     const environmentKey = environmentKeyOf(this, props);
 
     this.function = new lambda.Function(this, 'Function', {
-      code: props.code,
-      handler: props.handler,
+      code: source.code,
+      handler: source.handler,
       runtime,
       description: props.description,
       functionName: props.functionName,
@@ -143,13 +154,15 @@ export class SecureFunction extends lambda.FunctionBase {
       vpcSubnets: placement?.subnets,
       allowPublicSubnet: placement?.publicSubnetOptOut,
       securityGroups: placement?.securityGroups,
-      environment: props.environment,
+      environment: source.bundling ? withSourceMaps(props.environment) : props.environment,
       environmentEncryption: environmentKey,
       recursiveLoop: lambda.RecursiveLoop.TERMINATE,
       codeSigningConfig: this.createCodeSigningConfig(props.signingProfiles, untrustedArtifactOnDeployment),
       layers: props.layers,
     });
 
+    this.bundle = source.bundling?.staged(this.function);
+    this.bundled = source.bundling !== undefined;
     this.role = role;
     this.grantPrincipal = role;
     this.functionName = this.function.functionName;
@@ -180,7 +193,9 @@ export class SecureFunction extends lambda.FunctionBase {
    */
   public addEnvironment(key: string, value: string): SecureFunction {
     this.variables.validateAdded(key, value);
-    this.function.addEnvironment(key, value);
+    // A bundle's NODE_OPTIONS keep --enable-source-maps.
+    const sourceMapped = this.bundled && key === 'NODE_OPTIONS';
+    this.function.addEnvironment(key, sourceMapped ? withSourceMaps({ [key]: value })[key] : value);
     return this;
   }
 
@@ -428,7 +443,10 @@ export class SecureFunction extends lambda.FunctionBase {
    * `optOuts.codeSigningEnforcement`; undefined without signing profiles. Under ENFORCE, code that cannot carry
    * an AWS Signer signature is refused here rather than by CreateFunction at deploy time.
    */
-  private resolveCodeSigning(props: SecureFunctionProps): lambda.UntrustedArtifactOnDeployment | undefined {
+  private resolveCodeSigning(
+    props: SecureFunctionProps,
+    code: lambda.Code,
+  ): lambda.UntrustedArtifactOnDeployment | undefined {
     const optOut = props.optOuts?.codeSigningEnforcement;
     if (!props.signingProfiles || props.signingProfiles.length === 0) {
       validateOptOut(this, 'optOuts.codeSigningEnforcement', optOut);
@@ -442,7 +460,6 @@ export class SecureFunction extends lambda.FunctionBase {
       }
       return undefined;
     }
-    const code = props.code;
     if (code instanceof lambda.AssetImageCode || code instanceof lambda.EcrImageCode) {
       throw new SecureConfigError(this, {
         code: SecureErrorCode.CONFLICTING_PROPS,

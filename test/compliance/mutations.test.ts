@@ -15,6 +15,8 @@ import { IConstruct } from 'constructs';
 import { OrdersServiceStack } from '../../examples/app';
 import { ComplianceGateOptions, ComplianceViolation, IsolatedNetwork, SecureApi, Severity } from '../../src';
 import { ALL_RULES, PACK_NAME } from '../../src/compliance/rules';
+import { StackDefaults } from '../../src/core/stack-defaults';
+import { SecureQueue } from '../../src/queue/secure-queue';
 import { synthThroughGate } from '../support/compliance';
 
 /**
@@ -449,6 +451,41 @@ const MUTATIONS: Mutation[] = [
     name: 'plain sns.Topic (unencrypted)',
     weaken: (s) => new sns.Topic(s.stack, 'PlainTopic'),
     rule: 'SecureServerless-SnsCustomerManagedKey',
+  },
+  {
+    name: 'plain sqs.Queue with a customer-managed key but no TLS-only policy',
+    weaken: (s) =>
+      new sqs.Queue(s.stack, 'KeyedQueue', {
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: StackDefaults.of(s.stack).messagingKey,
+      }),
+    rule: 'SecureServerless-SqsTlsOnly',
+  },
+  {
+    name: "SecureQueue: its queue policy's TLS deny emptied (addPropertyOverride)",
+    weaken: (s) =>
+      (at(new SecureQueue(s.stack, 'Events'), 'Queue/Policy/Resource') as CfnResource).addPropertyOverride(
+        'PolicyDocument.Statement',
+        [],
+      ),
+    rule: 'SecureServerless-SqsTlsOnly',
+  },
+  {
+    name: 'SecureQueue: redrive policy deleted (addDeletionOverride)',
+    weaken: (s) =>
+      (at(new SecureQueue(s.stack, 'Events'), 'Queue/Resource') as CfnResource).addDeletionOverride(
+        'Properties.RedrivePolicy',
+      ),
+    rule: 'SecureServerless-SqsDeadLetterQueue',
+  },
+  {
+    name: 'SNS topic: the alarm topic accepts publishing without TLS (condition flipped)',
+    weaken: (s) =>
+      l1(s, 'SecureServerlessDefaults/AlarmTopic/Policy/Resource').addPropertyOverride(
+        'PolicyDocument.Statement.0.Condition.Bool.aws:SecureTransport',
+        'true',
+      ),
+    rule: 'SecureServerless-SnsTlsOnly',
   },
   {
     name: 'plain logs.LogGroup (CloudWatch-owned key)',

@@ -5,6 +5,12 @@ import { ApiRequestValidation } from './apigateway/ApiRequestValidation';
 import { ApiThrottling } from './apigateway/ApiThrottling';
 import { ApiTracing } from './apigateway/ApiTracing';
 import { HttpApiRouteAuthorization } from './apigateway/HttpApiRouteAuthorization';
+import { CognitoUserPoolClientAuthFlows } from './cognito/CognitoUserPoolClientAuthFlows';
+import { CognitoUserPoolClientTokenValidity } from './cognito/CognitoUserPoolClientTokenValidity';
+import { CognitoUserPoolClientUserExistenceErrors } from './cognito/CognitoUserPoolClientUserExistenceErrors';
+import { CognitoUserPoolDeletionProtection } from './cognito/CognitoUserPoolDeletionProtection';
+import { CognitoUserPoolPasswordPolicy } from './cognito/CognitoUserPoolPasswordPolicy';
+import { CognitoUserPoolThreatProtection } from './cognito/CognitoUserPoolThreatProtection';
 import { DynamoDBCustomerManagedKey } from './dynamodb/DynamoDBCustomerManagedKey';
 import { DynamoDBDeletionProtection } from './dynamodb/DynamoDBDeletionProtection';
 import { DynamoDBPointInTimeRecovery } from './dynamodb/DynamoDBPointInTimeRecovery';
@@ -31,7 +37,10 @@ import { LogGroupCustomerManagedKey } from './logs/LogGroupCustomerManagedKey';
 import { LogGroupRetention } from './logs/LogGroupRetention';
 import { RuleDefinition } from './rule';
 import { SnsCustomerManagedKey } from './sns/SnsCustomerManagedKey';
+import { SnsTlsOnly } from './sns/SnsTlsOnly';
 import { SqsCustomerManagedKey } from './sqs/SqsCustomerManagedKey';
+import { SqsDeadLetterQueue } from './sqs/SqsDeadLetterQueue';
+import { SqsTlsOnly } from './sqs/SqsTlsOnly';
 
 export * from './rule';
 
@@ -47,6 +56,12 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   ApiRequestValidation,
   ApiThrottling,
   ApiTracing,
+  CognitoUserPoolClientAuthFlows,
+  CognitoUserPoolClientTokenValidity,
+  CognitoUserPoolClientUserExistenceErrors,
+  CognitoUserPoolDeletionProtection,
+  CognitoUserPoolPasswordPolicy,
+  CognitoUserPoolThreatProtection,
   DynamoDBCustomerManagedKey,
   DynamoDBDeletionProtection,
   DynamoDBPointInTimeRecovery,
@@ -73,5 +88,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   LogGroupRetention,
   SecurityGroupOpenEgress,
   SnsCustomerManagedKey,
+  SnsTlsOnly,
   SqsCustomerManagedKey,
+  SqsDeadLetterQueue,
+  SqsTlsOnly,
 ];

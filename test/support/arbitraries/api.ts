@@ -239,13 +239,17 @@ export const apiSpecArb: fc.Arbitrary<ApiSpec> = fc
     };
   });
 
-/** A Cognito user pool as AwsSolutions-COG1/2/3/8 want it: strong passwords, MFA, threat protection. */
+/**
+ * A Cognito user pool as AwsSolutions-COG1/2/8 and our Cognito rules want it: strong passwords, MFA, threat
+ * protection, deletion protection (plain aws-cdk-lib, not SecureUserPool, so the API is tested on its own).
+ */
 export function userPool(scope: Construct, id: string): cognito.UserPool {
   return new cognito.UserPool(scope, id, {
     mfa: cognito.Mfa.REQUIRED,
     mfaSecondFactor: { sms: false, otp: true },
+    deletionProtection: true,
     passwordPolicy: {
-      minLength: 12,
+      minLength: 14,
       requireDigits: true,
       requireLowercase: true,
       requireUppercase: true,

@@ -18,8 +18,8 @@ export const SqsCustomerManagedKey: RuleDefinition = {
     'The queue is encrypted with a key SQS owns or the AWS-managed key alias/aws/sqs, not a customer-managed key',
   fix:
     'On your own queue set `encryption: sqs.QueueEncryption.KMS` and `encryptionMasterKey` to a customer-managed ' +
-    'key with rotation on (AWS::SQS::Queue KmsMasterKeyId), and grant kms:Decrypt only to the consumers. Our ' +
-    'constructs create no queues.',
+    'key with rotation on (AWS::SQS::Queue KmsMasterKeyId), and grant kms:Decrypt only to the consumers; or use ' +
+    "SecureQueue, which encrypts with `encryptionKey` or the stack's messaging key.",
   severity: Severity.ERROR,
   frameworks: {
     owasp: ['SAS-3'],

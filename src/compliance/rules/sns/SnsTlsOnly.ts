@@ -1,0 +1,42 @@
+import { Severity } from '../../vocabulary';
+import { RuleDefinition } from '../rule';
+import { hasTlsOnlyPolicy } from '../tls-only-policy';
+
+/**
+ * An SNS topic refuses publishing that does not use TLS.
+ * @internal
+ */
+export const SnsTlsOnly: RuleDefinition = {
+  name: 'SnsTlsOnly',
+  title: 'SNS topics refuse publishing without TLS',
+  explanation:
+    'SNS accepts HTTP requests unless the topic policy denies them, whether or not the topic is encrypted at ' +
+    'rest: the message then crosses the network in clear text before SNS encrypts it. Attach an ' +
+    'AWS::SNS::TopicPolicy that denies sns:Publish to every principal when aws:SecureTransport is false. cdk-nag ' +
+    'counts every KMS-encrypted topic as compliant and reads the construct tree; this rule reads the template.',
+  problem: 'No topic policy of the template denies publishing to the topic without TLS',
+  fix:
+    "Use SecureTopic, or the topics our constructs create (the stack's alarm and dead-letter topics), which are " +
+    'TLS only. On your own topic set `enforceSSL: true` (an AWS::SNS::TopicPolicy that denies sns:Publish to "*" ' +
+    'when aws:SecureTransport is false), and keep that statement when you change the policy.',
+  control: 'SNSTopicSSLPublishOnly',
+  severity: Severity.ERROR,
+  frameworks: {
+    owasp: ['SAS-3'],
+    hipaa: ['164.312(e)(1)', '164.312(e)(2)(i)'],
+    pci: ['4.1'],
+    nist: ['SC-8', 'SC-8(1)'],
+    gdpr: ['Art. 32'],
+  },
+  check: (resource, template) => {
+    if (resource.type !== 'AWS::SNS::Topic') {
+      return 'not-applicable';
+    }
+    const tlsOnly = hasTlsOnlyPolicy(resource, template, {
+      policyType: 'AWS::SNS::TopicPolicy',
+      listProperty: 'Topics',
+      action: 'sns:Publish',
+    });
+    return tlsOnly ? 'compliant' : 'non-compliant';
+  },
+};

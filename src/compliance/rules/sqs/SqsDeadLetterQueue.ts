@@ -1,0 +1,53 @@
+import { Severity } from '../../vocabulary';
+import { RuleDefinition, TemplateContext, TemplateResource } from '../rule';
+import { isObject, isSet, referencedLogicalId } from '../template-values';
+
+/**
+ * An SQS queue has a dead-letter queue, or is one.
+ * @internal
+ */
+export const SqsDeadLetterQueue: RuleDefinition = {
+  name: 'SqsDeadLetterQueue',
+  title: 'SQS queues move failed messages to a dead-letter queue, or are one',
+  explanation:
+    'A message that consumers fail to process, including a deliberately malformed one, is received again and ' +
+    'again until its retention period ends, and is then deleted unseen. A redrive policy moves it to a ' +
+    'dead-letter queue after maxReceiveCount receives, where it can be inspected and alarmed on. A queue that is ' +
+    'itself the dead-letter queue of another queue, an SNS subscription or a Lambda function of the template needs ' +
+    'none.',
+  problem:
+    'The queue has no redrive policy, and no queue, subscription or function of the template uses it as a dead-letter queue',
+  fix:
+    'Use SecureQueue, which gives every queue a dead-letter queue of its own (leave `optOuts.deadLetterQueue` ' +
+    'unset). On your own queue set `deadLetterQueue: { queue, maxReceiveCount }` (AWS::SQS::Queue ' +
+    'RedrivePolicy.deadLetterTargetArn), and alarm on the dead-letter queue.',
+  control: 'SQSQueueDLQ',
+  severity: Severity.ERROR,
+  frameworks: {
+    owasp: ['SAS-10', 'SAS-5'],
+    nist: ['SI-2', 'SI-11'],
+  },
+  check: (resource, template) => {
+    if (resource.type !== 'AWS::SQS::Queue') {
+      return 'not-applicable';
+    }
+    const redrive = resource.properties.RedrivePolicy;
+    if (isObject(redrive) && isSet(redrive.deadLetterTargetArn)) {
+      return 'compliant';
+    }
+    return isDeadLetterTarget(resource, template) ? 'compliant' : 'non-compliant';
+  },
+};
+
+/** True when another queue's or a subscription's redrive policy, or a function's dead-letter config, points to `queue`. */
+function isDeadLetterTarget(queue: TemplateResource, template: TemplateContext): boolean {
+  return [...template.resources.values()].some((r) => {
+    const target =
+      r.type === 'AWS::SQS::Queue' || r.type === 'AWS::SNS::Subscription'
+        ? r.properties.RedrivePolicy?.deadLetterTargetArn
+        : r.type === 'AWS::Lambda::Function'
+          ? r.properties.DeadLetterConfig?.TargetArn
+          : undefined;
+    return r.logicalId !== queue.logicalId && referencedLogicalId(target) === queue.logicalId;
+  });
+}
