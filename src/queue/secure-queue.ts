@@ -12,6 +12,7 @@ import { rulesOfControl } from '../compliance/catalog';
 import { recordCreationSite } from '../compliance/creation-site';
 import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
+import { validateGrantActions } from '../core/grant-actions';
 import { createHealthAlarm, healthMetric, HealthCondition } from '../core/health-alarm';
 import { acknowledgeException, applyOptOut, conflictWithOptOut } from '../core/opt-out';
 import { propRef } from '../core/prop-names';
@@ -39,7 +40,6 @@ const QUEUE_NAME: NameRule = {
 /** The suffix of a dead-letter queue's name, which must leave room in 80 characters. */
 const DEAD_LETTER_SUFFIX = '-dlq';
 /** The actions `grant` accepts: SQS actions, named exactly. */
-const SQS_ACTION = /^sqs:[A-Za-z]+$/;
 
 /** What a SecureQueue tells the dead-letter queue it builds for itself (a SecureQueue without one). */
 interface DeadLetterQueueOf {
@@ -228,7 +228,13 @@ export class SecureQueue extends sqs.QueueBase {
    * @param actions the SQS actions, for example `sqs:SendMessage`
    */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    this.validateActions(actions);
+    validateGrantActions(this, actions, {
+      service: 'SQS',
+      prefix: 'sqs',
+      example: 'sqs:SendMessage',
+      grantMethods: ['grantSendMessages', 'grantConsumeMessages', 'grantPurge'],
+      resources: 'this queue',
+    });
     const sends = actions.some((a) => perms.SENDING_ACTIONS.includes(a));
     const receives = actions.some((a) => perms.RECEIVING_ACTIONS.includes(a));
     const keyActions = [
@@ -494,36 +500,6 @@ export class SecureQueue extends sqs.QueueBase {
       });
     }
     return age;
-  }
-
-  /** Checks the actions given to `grant`: at least one, each an exact SQS action. */
-  private validateActions(actions: string[]): void {
-    if (actions.length === 0) {
-      throw new SecureConfigError(this, {
-        code: SecureErrorCode.INVALID_PROP,
-        prop: 'grant.actions',
-        problem: 'no action is given, so the grant would allow nothing',
-        fix: `name the SQS actions, for example ${propRef("grant(fn, 'sqs:SendMessage')")}, or use ${propRef('grantSendMessages')}`,
-      });
-    }
-    for (const action of actions) {
-      if (typeof action === 'string' && action.includes('*')) {
-        throw new SecureConfigError(this, {
-          code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
-          prop: 'grant.actions',
-          problem: `'${action}' is a wildcard, which allows more than the grantee needs (SecureServerless-IamWildcardAction)`,
-          fix: `name each action exactly, or use ${propRef('grantSendMessages')}, ${propRef('grantConsumeMessages')} or ${propRef('grantPurge')}`,
-        });
-      }
-      if (typeof action !== 'string' || !SQS_ACTION.test(action)) {
-        throw new SecureConfigError(this, {
-          code: SecureErrorCode.INVALID_PROP,
-          prop: 'grant.actions',
-          problem: `'${action}' is not an SQS action; ${propRef('grant')} only gives actions on this queue`,
-          fix: "name SQS actions such as 'sqs:SendMessage', and grant other services' actions on their own resources",
-        });
-      }
-    }
   }
 }
 

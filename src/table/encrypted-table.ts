@@ -10,6 +10,7 @@ import * as perms from './perms';
 import { recordCreationSite } from '../compliance/creation-site';
 import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
+import { validateGrantActions } from '../core/grant-actions';
 import { applyOptOut, conflictWithOptOut } from '../core/opt-out';
 import { propLabel, propRef } from '../core/prop-names';
 import { StackDefaults } from '../core/stack-defaults';
@@ -28,7 +29,6 @@ const TABLE_OR_INDEX_NAME: NameRule = {
 /** The longest attribute name DynamoDB accepts for a key or the time-to-live attribute. */
 const MAX_KEY_ATTRIBUTE_NAME = 255;
 /** The actions `grant` accepts: DynamoDB actions, named exactly. */
-const DYNAMODB_ACTION = /^dynamodb:[A-Za-z]+$/;
 
 /**
  * A DynamoDB table that is encrypted with a customer-managed KMS key, recoverable to any point in the last
@@ -211,7 +211,13 @@ export class EncryptedTable extends Construct {
    * @param actions the DynamoDB actions, for example `dynamodb:GetItem`
    */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    this.validateActions(actions);
+    validateGrantActions(this, actions, {
+      service: 'DynamoDB',
+      prefix: 'dynamodb',
+      example: 'dynamodb:GetItem',
+      grantMethods: ['grantReadData', 'grantWriteData', 'grantReadWriteData'],
+      resources: 'this table and its indexes',
+    });
     const writes = actions.some((action) => perms.WRITE_DATA_ACTIONS.includes(action));
     return this.grantData(grantee, actions, writes ? perms.KEY_WRITE_ACTIONS : perms.KEY_READ_ACTIONS);
   }
@@ -310,36 +316,6 @@ export class EncryptedTable extends Construct {
       minLength: 1,
       maxLength: MAX_KEY_ATTRIBUTE_NAME,
     });
-  }
-
-  /** Checks the actions given to `grant`: at least one, each an exact DynamoDB action. */
-  private validateActions(actions: string[]): void {
-    if (actions.length === 0) {
-      throw new SecureConfigError(this, {
-        code: SecureErrorCode.INVALID_PROP,
-        prop: 'grant.actions',
-        problem: 'no action is given, so the grant would allow nothing',
-        fix: `name the DynamoDB actions, for example ${propRef("grant(fn, 'dynamodb:GetItem')")}, or use ${propRef('grantReadData')}`,
-      });
-    }
-    for (const action of actions) {
-      if (typeof action === 'string' && action.includes('*')) {
-        throw new SecureConfigError(this, {
-          code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
-          prop: 'grant.actions',
-          problem: `'${action}' is a wildcard, which allows more than the grantee needs (SecureServerless-IamWildcardAction)`,
-          fix: `name each action exactly, or use ${propRef('grantReadData')}, ${propRef('grantWriteData')} or ${propRef('grantReadWriteData')}`,
-        });
-      }
-      if (typeof action !== 'string' || !DYNAMODB_ACTION.test(action)) {
-        throw new SecureConfigError(this, {
-          code: SecureErrorCode.INVALID_PROP,
-          prop: 'grant.actions',
-          problem: `'${action}' is not a DynamoDB action; ${propRef('grant')} only gives actions on this table and its indexes`,
-          fix: "name DynamoDB actions such as 'dynamodb:GetItem', and grant other services' actions on their own resources",
-        });
-      }
-    }
   }
 
   private addIndexArn(indexName: string): void {
