@@ -5,15 +5,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SecureApi } from '../../src/api/secure-api';
 import { SecureUserPool } from '../../src/auth/secure-user-pool';
 import { SecureFunction } from '../../src/function/secure-function';
-import { TemplateCorpus } from '../support/cfn-lint';
-import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
+import { ComplianceCase, complianceTests, nagFindings, newStack } from '../support/compliance';
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "[]" });');
 
 describe('SecureUserPool compliance', () => {
-  const corpus = new TemplateCorpus('SecureUserPool compliance');
-
-  const cases: Array<[string, (fixture: ReturnType<typeof newStack>) => void]> = [
+  const cases: ComplianceCase[] = [
     ['a default pool', ({ stack }) => new SecureUserPool(stack, 'Users')],
     [
       'a pool with a web client, an OAuth client, a group and self sign-up',
@@ -42,22 +39,7 @@ describe('SecureUserPool compliance', () => {
     ],
   ];
 
-  test.each(cases)('%s has no unacknowledged finding in the six packs', (_name, build) => {
-    // GIVEN
-    const fixture = newStack();
-    build(fixture);
-
-    // THEN
-    expect(nagFindings(fixture.app)).toEqual([]);
-    corpus.add(fixture.app);
-  });
-
-  test.each(cases)('%s passes the AWS Control Tower proactive controls (cfn-guard)', (_name, build) => {
-    const fixture = newStack();
-    build(fixture);
-
-    expect(controlTowerFailures(fixture.app)).toEqual([]);
-  });
+  complianceTests('SecureUserPool compliance', cases);
 
   test('the same pool and client built from plain aws-cdk-lib fail, so the checks above can fail', () => {
     // GIVEN
@@ -76,9 +58,5 @@ describe('SecureUserPool compliance', () => {
         'warning SecureServerless-CognitoUserPoolClientUserExistenceErrors at TestStack/Plain/Web/Resource',
       ]),
     );
-  });
-
-  test('cfn-lint finds no error in the templates above (CloudFormation resource schemas)', () => {
-    corpus.expectValid();
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, IPolicyValidationContextBeta1, Stack } from 'aws-cdk-lib';
+import { TemplateCorpus } from './cfn-lint';
 import { ComplianceGate, ComplianceGateOptions, ComplianceResult } from '../../src';
 
 /** A stack with an explicit account and region, as the Control Tower checks expect. */
@@ -11,10 +12,45 @@ export function newStack(id = 'TestStack'): { app: App; stack: Stack } {
   return { app, stack };
 }
 
-/** The findings of all five cdk-nag packs, as `ruleId at path` lines, for readable assertions. */
+/** The unaccepted findings of the six packs (cdk-nag's five and ours), as `ruleId at path` lines, for readable assertions. */
 export function nagFindings(app: App): string[] {
   const result: ComplianceResult = ComplianceGate.check(app);
   return result.violations.map((v) => `${v.severity} ${v.ruleId} at ${v.constructPath}`);
+}
+
+/** One configuration of a construct, built into a fresh stack (`newStack`). */
+export type ComplianceCase = [name: string, build: (fixture: { app: App; stack: Stack }) => void];
+
+/**
+ * The compliance tests every construct has, for its `cases`: each has no unacknowledged finding in the six packs
+ * and passes the AWS Control Tower proactive controls (cfn-guard), and cfn-lint finds no error in their
+ * templates. Call it inside the construct's `describe`, beside the test that plain aws-cdk-lib fails them.
+ */
+export function complianceTests(suite: string, cases: readonly ComplianceCase[]): void {
+  const corpus = new TemplateCorpus(suite);
+
+  test.each(cases)('%s has no unacknowledged finding in the six packs', (_name, build) => {
+    // GIVEN
+    const fixture = newStack();
+    build(fixture);
+
+    // THEN
+    expect(nagFindings(fixture.app)).toEqual([]);
+    corpus.add(fixture.app);
+  });
+
+  test.each(cases)('%s passes the AWS Control Tower proactive controls (cfn-guard)', (_name, build) => {
+    // GIVEN
+    const fixture = newStack();
+    build(fixture);
+
+    // THEN
+    expect(controlTowerFailures(fixture.app)).toEqual([]);
+  });
+
+  test('cfn-lint finds no error in the templates of the cases (CloudFormation resource schemas)', () => {
+    corpus.expectValid();
+  });
 }
 
 /** The AWS Control Tower proactive controls that cfn-guard fails on the app's synthesized templates. */

@@ -1,14 +1,11 @@
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { EncryptedTable } from '../../src';
-import { TemplateCorpus } from '../support/cfn-lint';
-import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
+import { ComplianceCase, complianceTests, controlTowerFailures, nagFindings, newStack } from '../support/compliance';
 
 const partitionKey = { name: 'pk', type: dynamodb.AttributeType.STRING };
 
 describe('EncryptedTable compliance', () => {
-  const corpus = new TemplateCorpus('EncryptedTable compliance');
-
-  const cases: Array<[string, (table: ReturnType<typeof newStack>) => void]> = [
+  const cases: ComplianceCase[] = [
     ['a default table', ({ stack }) => new EncryptedTable(stack, 'Orders', { partitionKey })],
     [
       'a table with a global secondary index',
@@ -35,24 +32,7 @@ describe('EncryptedTable compliance', () => {
     ],
   ];
 
-  test.each(cases)('%s has no unacknowledged finding in the five cdk-nag packs', (_name, build) => {
-    // GIVEN
-    const fixture = newStack();
-    build(fixture);
-
-    // THEN
-    expect(nagFindings(fixture.app)).toEqual([]);
-    corpus.add(fixture.app);
-  });
-
-  test.each(cases)('%s passes the AWS Control Tower proactive controls (cfn-guard)', (_name, build) => {
-    // GIVEN
-    const fixture = newStack();
-    build(fixture);
-
-    // THEN
-    expect(controlTowerFailures(fixture.app)).toEqual([]);
-  });
+  complianceTests('EncryptedTable compliance', cases);
 
   test('the same table built from plain aws-cdk-lib fails both, so the checks above can fail', () => {
     // GIVEN
@@ -69,9 +49,5 @@ describe('EncryptedTable compliance', () => {
     expect(controlTowerFailures(fixture.app)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^dynamodb_table_encrypted_kms_check at Plain/)]),
     );
-  });
-
-  test('cfn-lint finds no error in the templates above (CloudFormation resource schemas)', () => {
-    corpus.expectValid();
   });
 });

@@ -6,15 +6,12 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { SecureFunction } from '../../src/function/secure-function';
 import { SecureQueue } from '../../src/queue/secure-queue';
 import { SecureTopic } from '../../src/topic/secure-topic';
-import { TemplateCorpus } from '../support/cfn-lint';
-import { controlTowerFailures, nagFindings, newStack } from '../support/compliance';
+import { ComplianceCase, complianceTests, nagFindings, newStack } from '../support/compliance';
 
 const code = lambda.Code.fromInline('exports.handler = async () => undefined;');
 
 describe('SecureTopic compliance', () => {
-  const corpus = new TemplateCorpus('SecureTopic compliance');
-
-  const cases: Array<[string, (fixture: ReturnType<typeof newStack>) => void]> = [
+  const cases: ComplianceCase[] = [
     ['a default topic', ({ stack }) => new SecureTopic(stack, 'Events')],
     [
       'a topic with a Lambda and an SQS subscription, each given a dead-letter queue, and a publisher',
@@ -41,24 +38,7 @@ describe('SecureTopic compliance', () => {
     ],
   ];
 
-  test.each(cases)('%s has no unacknowledged finding in the six packs', (_name, build) => {
-    // GIVEN
-    const fixture = newStack();
-    build(fixture);
-
-    // THEN
-    expect(nagFindings(fixture.app)).toEqual([]);
-    corpus.add(fixture.app);
-  });
-
-  test.each(cases)('%s passes the AWS Control Tower proactive controls (cfn-guard)', (_name, build) => {
-    // GIVEN
-    const fixture = newStack();
-    build(fixture);
-
-    // THEN
-    expect(controlTowerFailures(fixture.app)).toEqual([]);
-  });
+  complianceTests('SecureTopic compliance', cases);
 
   test('the same topic built from plain aws-cdk-lib fails, so the checks above can fail', () => {
     // GIVEN an encrypted topic without a TLS-only policy, whose subscription has no dead-letter queue
@@ -75,9 +55,5 @@ describe('SecureTopic compliance', () => {
         expect.stringMatching(/^error Serverless-SNSRedrivePolicy at TestStack\/Orders\//),
       ]),
     );
-  });
-
-  test('cfn-lint finds no error in the templates above (CloudFormation resource schemas)', () => {
-    corpus.expectValid();
   });
 });
