@@ -1,6 +1,9 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { ComplianceGate } from '../../../src';
+import { cdkVersion } from '../cfn-lint';
 
 // ---------------------------------------------------------------------------------------------------------
 // Run parameters
@@ -10,6 +13,11 @@ import { ComplianceGate } from '../../../src';
 export const DEFAULT_SEED = 42;
 /** Configurations per construct. Override with `FC_NUM_RUNS=<int>` (for a longer local run). */
 export const DEFAULT_NUM_RUNS = 200;
+/**
+ * Configurations per construct on the newest aws-cdk-lib (`test:cdk-latest`): the first half of the same sequence
+ * (same seed), so that the whole of `.ci/run` stays within its 15 minutes on two cores.
+ */
+export const LATEST_NUM_RUNS = 100;
 
 /** The seed of this run: `FC_SEED`, or the fixed default. */
 export function propertySeed(): number {
@@ -24,14 +32,21 @@ export function propertySeed(): number {
   return seed;
 }
 
-/** The number of runs of this run: `FC_NUM_RUNS`, or 200. */
+/** The number of runs of this run: `FC_NUM_RUNS`, or 200 on the oldest aws-cdk-lib and 100 on the newest. */
 export function propertyNumRuns(): number {
   const raw = process.env.FC_NUM_RUNS;
-  const runs = raw === undefined || raw.trim() === '' ? DEFAULT_NUM_RUNS : Number(raw);
+  const runs = raw === undefined || raw.trim() === '' ? defaultNumRuns() : Number(raw);
   if (!Number.isInteger(runs) || runs < 1) {
     throw new Error(`FC_NUM_RUNS must be a positive integer, got '${raw}'`);
   }
   return runs;
+}
+
+function defaultNumRuns(): number {
+  const oldest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')).devDependencies[
+    'aws-cdk-lib'
+  ];
+  return cdkVersion() === oldest ? DEFAULT_NUM_RUNS : LATEST_NUM_RUNS;
 }
 
 /** fast-check parameters shared by every property test. */
