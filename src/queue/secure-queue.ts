@@ -16,6 +16,7 @@ import { validateGrantActions } from '../core/grant-actions';
 import { createHealthAlarm, healthMetric, HealthCondition } from '../core/health-alarm';
 import { acknowledgeException, applyOptOut, conflictWithOptOut } from '../core/opt-out';
 import { propRef } from '../core/prop-names';
+import { grantKeyThroughService, scopedToAccount } from '../core/service-key-grants';
 import { StackDefaults } from '../core/stack-defaults';
 import { NameRule, skipUnresolved, validateIntegerInRange, validateName } from '../core/validate';
 
@@ -256,7 +257,7 @@ export class SecureQueue extends sqs.QueueBase {
   }
 
   private grantWithKey(grantable: iam.IGrantable, queueActions: string[], keyActions: string[]): iam.Grant {
-    const grantee = this.scopedToAccount(grantable);
+    const grantee = scopedToAccount(grantable, this);
     const grant = iam.Grant.addToPrincipalOrResource({
       grantee,
       actions: queueActions,
@@ -271,34 +272,7 @@ export class SecureQueue extends sqs.QueueBase {
    * queue (EventBridge, SNS), in the key's policy, with the conditions the service principal carries.
    */
   private grantKey(grantable: iam.IGrantable, actions: string[]): iam.Grant {
-    const grantee = this.scopedToAccount(grantable);
-    if (isServicePrincipal(grantee.grantPrincipal)) {
-      return iam.Grant.addToPrincipalOrResource({
-        grantee,
-        actions,
-        resourceArns: ['*'],
-        resource: this.scopedKey,
-      });
-    }
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions,
-      resourceArns: [this.scopedKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
-    });
-  }
-
-  /**
-   * A service principal that carries no condition of its own gets `aws:SourceAccount` (confused-deputy
-   * protection): aws-cdk-lib's EventBridge target leaves out its `aws:SourceArn` for a queue with a
-   * customer-managed key, whose key policy would otherwise depend on the rule that depends on the queue.
-   */
-  private scopedToAccount(grantee: iam.IGrantable): iam.IGrantable {
-    const principal = grantee.grantPrincipal;
-    if (!(principal instanceof iam.ServicePrincipal) || Object.keys(principal.policyFragment.conditions).length > 0) {
-      return grantee;
-    }
-    return principal.withConditions({ StringEquals: { 'aws:SourceAccount': Stack.of(this).account } });
+    return grantKeyThroughService(scopedToAccount(grantable, this), this.scopedKey, actions, 'sqs', this);
   }
 
   private createDeadLetterQueue(props: SecureQueueProps): SecureQueue {
@@ -501,12 +475,6 @@ export class SecureQueue extends sqs.QueueBase {
     }
     return age;
   }
-}
-
-/** True for an AWS service principal (`events.amazonaws.com`), with or without conditions. */
-function isServicePrincipal(principal: iam.IPrincipal): boolean {
-  const json = principal.policyFragment.principalJson;
-  return Object.keys(json).length === 1 && json.Service !== undefined;
 }
 
 /** SNS's service principal. */

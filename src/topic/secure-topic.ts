@@ -10,6 +10,7 @@ import { snsDisplayName } from '../core/aws-text';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { createHealthAlarm, healthMetric } from '../core/health-alarm';
 import { propRef } from '../core/prop-names';
+import { grantKeyThroughService, scopedToAccount } from '../core/service-key-grants';
 import { StackDefaults } from '../core/stack-defaults';
 import { NameRule, validateName } from '../core/validate';
 import { createDeadLetterQueue, SecureQueue } from '../queue/secure-queue';
@@ -227,20 +228,7 @@ export class SecureTopic extends sns.TopicBase {
    * (an EventBridge target, for one), in the key's policy, with the conditions of its principal.
    */
   private grantKey(grantee: iam.IGrantable): iam.Grant {
-    if (isService(grantee.grantPrincipal)) {
-      return iam.Grant.addToPrincipalOrResource({
-        grantee,
-        actions: KEY_PUBLISH_ACTIONS,
-        resourceArns: ['*'],
-        resource: this.encryptionKey,
-      });
-    }
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: KEY_PUBLISH_ACTIONS,
-      resourceArns: [this.encryptionKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(this).region}.amazonaws.com` } },
-    });
+    return grantKeyThroughService(grantee, this.encryptionKey, KEY_PUBLISH_ACTIONS, 'sns', this);
   }
 
   /**
@@ -288,22 +276,4 @@ export class SecureTopic extends sns.TopicBase {
     );
     return queue;
   }
-}
-
-/** True for an AWS service principal (`events.amazonaws.com`), with or without conditions. */
-function isService(principal: iam.IPrincipal): boolean {
-  const json = principal.policyFragment.principalJson;
-  return Object.keys(json).length === 1 && json.Service !== undefined;
-}
-
-/**
- * A service principal that carries no condition of its own gets `aws:SourceAccount` (confused-deputy
- * protection); anything else is returned as it is.
- */
-function scopedToAccount(grantee: iam.IGrantable, scope: Construct): iam.IGrantable {
-  const principal = grantee.grantPrincipal;
-  if (!(principal instanceof iam.ServicePrincipal) || Object.keys(principal.policyFragment.conditions).length > 0) {
-    return grantee;
-  }
-  return principal.withConditions({ StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } });
 }
