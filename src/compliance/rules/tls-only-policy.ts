@@ -1,6 +1,6 @@
 import { actionMatches, isDeny, isEveryone, statementsOf } from './policy-statements';
 import { TemplateContext, TemplateResource } from './rule';
-import { asArray, isObject, literalStrings, referencedLogicalId } from './template-values';
+import { asArray, isObject, literalStrings, referencedLogicalId, resourcesOfType } from './template-values';
 
 /**
  * Reading resource policies (`AWS::SQS::QueuePolicy`, `AWS::SNS::TopicPolicy`) for a TLS-only statement, for the
@@ -22,9 +22,8 @@ export interface TlsPolicyKind {
  * `aws:SecureTransport` is false: requests without TLS are refused whoever makes them.
  */
 export function hasTlsOnlyPolicy(resource: TemplateResource, template: TemplateContext, kind: TlsPolicyKind): boolean {
-  return [...template.resources.values()].some(
+  return resourcesOfType(template, kind.policyType).some(
     (policy) =>
-      policy.type === kind.policyType &&
       asArray(policy.properties[kind.listProperty]).some((r) => referencedLogicalId(r) === resource.logicalId) &&
       statementsOf(policy.properties.PolicyDocument).some(
         (statement) =>

@@ -1,6 +1,6 @@
 import { Severity } from '../../vocabulary';
 import { RuleDefinition, TemplateContext, TemplateResource } from '../rule';
-import { isObject, isSet, referencedLogicalId } from '../template-values';
+import { isObject, isSet, referencedLogicalId, resourcesOfType } from '../template-values';
 
 /**
  * An SQS queue has a dead-letter queue, or is one.
@@ -41,13 +41,12 @@ export const SqsDeadLetterQueue: RuleDefinition = {
 
 /** True when another queue's or a subscription's redrive policy, or a function's dead-letter config, points to `queue`. */
 function isDeadLetterTarget(queue: TemplateResource, template: TemplateContext): boolean {
-  return [...template.resources.values()].some((r) => {
-    const target =
-      r.type === 'AWS::SQS::Queue' || r.type === 'AWS::SNS::Subscription'
-        ? r.properties.RedrivePolicy?.deadLetterTargetArn
-        : r.type === 'AWS::Lambda::Function'
-          ? r.properties.DeadLetterConfig?.TargetArn
-          : undefined;
-    return r.logicalId !== queue.logicalId && referencedLogicalId(target) === queue.logicalId;
-  });
+  const points = (r: TemplateResource, target: unknown): boolean =>
+    r.logicalId !== queue.logicalId && referencedLogicalId(target) === queue.logicalId;
+  return (
+    ['AWS::SQS::Queue', 'AWS::SNS::Subscription'].some((type) =>
+      resourcesOfType(template, type).some((r) => points(r, r.properties.RedrivePolicy?.deadLetterTargetArn)),
+    ) ||
+    resourcesOfType(template, 'AWS::Lambda::Function').some((r) => points(r, r.properties.DeadLetterConfig?.TargetArn))
+  );
 }
