@@ -8,48 +8,32 @@
  *
  *   npx projen test:go      (after `npx projen package:languages`)
  */
-import { execFileSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { checkLanguageApp } from './check-app';
+import { howItEnded, ROOT, run as runIn, timed as timedStep } from './steps';
 import { LANGUAGE_VERSIONS, requirePins } from './versions';
 
-const root = join(__dirname, '..', '..');
 /** The app's module directory: its handler path (`../handlers`) resolves from here, so it runs here too. */
-const appDir = join(root, 'examples', 'go');
-const goModules = ['cdksecureserverless', 'cdknag'].map((name) => join(root, 'dist', 'go', name));
+const appDir = join(ROOT, 'examples', 'go');
+const goModules = ['cdksecureserverless', 'cdknag'].map((name) => join(ROOT, 'dist', 'go', name));
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
-  execFileSync(command, args, {
-    cwd: appDir,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...env },
-  });
+  runIn(command, args, appDir, env);
 }
 
 function timed(label: string, step: () => void): void {
-  const start = Date.now();
-  step();
-  process.stdout.write(`test:go: ${label} in ${((Date.now() - start) / 1000).toFixed(1)} s\n`);
-}
-
-/** How a failed `execFileSync` ended: its exit code, the signal that killed it, or that it did not start. */
-function howItEnded(error: unknown): string {
-  const { status, signal } = error as { status?: number | null; signal?: string | null };
-  if (typeof status === 'number') {
-    return `exited with code ${status}`;
-  }
-  return signal ? `was killed by ${signal}` : 'did not start';
+  timedStep('test:go', label, step);
 }
 
 for (const dir of goModules) {
   if (!existsSync(join(dir, 'go.mod'))) {
-    throw new Error(`no Go module at ${dir.slice(root.length + 1)}: run npx projen package:languages first`);
+    throw new Error(`no Go module at ${dir.slice(ROOT.length + 1)}: run npx projen package:languages first`);
   }
 }
 try {
-  execFileSync('go', ['version'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  runIn('go', ['version']);
 } catch {
   throw new Error('the go command did not run: install Go (1.25 or later) and put it on the PATH');
 }
@@ -85,7 +69,7 @@ try {
   moduleFiles.forEach((file, i) => {
     if (readFileSync(file, 'utf8') !== committed[i]) {
       throw new Error(
-        `${file.slice(root.length + 1)} changed while building: run \`go mod tidy\` in examples/go and commit it`,
+        `${file.slice(ROOT.length + 1)} changed while building: run \`go mod tidy\` in examples/go and commit it`,
       );
     }
   });

@@ -6,21 +6,18 @@
  *
  *   npx ts-node --project projenrc/tsconfig.json projenrc/languages/java.ts     (after `npx projen package:languages`)
  */
-import { execFileSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { checkLanguageApp } from './check-app';
+import { howItEnded, MAVEN_REPOSITORY, ROOT, run, timed as timedStep } from './steps';
 import { LANGUAGE_VERSIONS, requirePins } from './versions';
 
-const root = join(__dirname, '..', '..');
-const project = join(root, 'examples', 'java');
-/** Maven's local repository for these builds (the one `package.ts` seeds with cdk-nag). */
-const mavenRepo = join(root, '.maven', 'repository');
+const project = join(ROOT, 'examples', 'java');
 const groupPath = ['io', 'github', 'cdk-secure-serverless'];
 const artifact = 'cdk-secure-serverless';
 const version = '0.0.0';
-const jar = join(root, 'dist', 'java', ...groupPath, artifact, version, `${artifact}-${version}.jar`);
+const jar = join(ROOT, 'dist', 'java', ...groupPath, artifact, version, `${artifact}-${version}.jar`);
 
 function fail(message: string): never {
   process.stderr.write(`java: ${message}\n`);
@@ -29,33 +26,24 @@ function fail(message: string): never {
 
 function mvn(goals: string[], env: NodeJS.ProcessEnv = {}): void {
   try {
-    execFileSync('mvn', ['--batch-mode', '-q', `-Dmaven.repo.local=${mavenRepo}`, ...goals], {
-      cwd: project,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, ...env },
-    });
+    run('mvn', ['--batch-mode', '-q', `-Dmaven.repo.local=${MAVEN_REPOSITORY}`, ...goals], project, env);
   } catch (error) {
-    const e = error as NodeJS.ErrnoException & { status?: number | null; signal?: string | null };
-    if (e.code === 'ENOENT') {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       fail('mvn not found on PATH: the Java example needs Maven (3.6.3+) and a JDK 17');
     }
-    fail(
-      `\`mvn ${goals.join(' ')}\` in examples/java failed (${e.signal ? `signal ${e.signal}` : `exit code ${e.status}`})`,
-    );
+    fail(`\`mvn ${goals.join(' ')}\` in examples/java ${howItEnded(error)}`);
   }
 }
 
 function timed(label: string, step: () => void): void {
-  const start = Date.now();
-  step();
-  process.stdout.write(`java: ${label} in ${((Date.now() - start) / 1000).toFixed(1)} s\n`);
+  timedStep('java', label, step);
 }
 
 if (!existsSync(jar)) {
-  fail(`no ${jar.slice(root.length + 1)}: build the library's jar first (run npx projen package:languages)`);
+  fail(`no ${jar.slice(ROOT.length + 1)}: build the library's jar first (run npx projen package:languages)`);
 }
-if (!existsSync(join(mavenRepo, 'io', 'github', 'cdklabs', 'cdknag'))) {
-  fail(`${mavenRepo.slice(root.length + 1)} is not seeded with cdk-nag (run npx projen package:languages)`);
+if (!existsSync(join(MAVEN_REPOSITORY, 'io', 'github', 'cdklabs', 'cdknag'))) {
+  fail(`${MAVEN_REPOSITORY.slice(ROOT.length + 1)} is not seeded with cdk-nag (run npx projen package:languages)`);
 }
 /** The version pom.xml pins for each dependency (by artifactId), `${property}` versions resolved. */
 const pom = readFileSync(join(project, 'pom.xml'), 'utf8');
@@ -73,12 +61,12 @@ requirePins('examples/java/pom.xml', pinned, {
   cdknag: LANGUAGE_VERSIONS.cdkNag,
 });
 process.stdout.write(
-  `java: library jar ${(statSync(jar).size / 1024).toFixed(0)} KiB (${jar.slice(root.length + 1)})\n`,
+  `java: library jar ${(statSync(jar).size / 1024).toFixed(0)} KiB (${jar.slice(ROOT.length + 1)})\n`,
 );
 
 // The version is always 0.0.0: drop whatever copy of it the local repository holds (pacmak installs one there, a
 // previous run downloads one), so that Maven takes the jar dist/java holds now.
-rmSync(join(mavenRepo, ...groupPath), { recursive: true, force: true });
+rmSync(join(MAVEN_REPOSITORY, ...groupPath), { recursive: true, force: true });
 
 timed('compile', () => mvn(['compile']));
 const outdir = mkdtempSync(join(tmpdir(), 'java-example-'));

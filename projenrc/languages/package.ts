@@ -11,24 +11,15 @@
  *
  *   npx projen package:languages      (after `npx projen compile`)
  */
-import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { MAVEN_REPOSITORY, ROOT, run, timed as timedStep } from './steps';
 import { LANGUAGE_VERSIONS } from './versions';
 
-const root = join(__dirname, '..', '..');
-const dist = join(root, 'dist');
-/** Maven's local repository for these builds (kept between runs, like ~/.m2). */
-const mavenRepo = join(root, '.maven', 'repository');
-
-function run(command: string, args: string[], cwd = root, env: NodeJS.ProcessEnv = {}): void {
-  execFileSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
-}
+const dist = join(ROOT, 'dist');
 
 function timed(label: string, step: () => void): void {
-  const start = Date.now();
-  step();
-  process.stdout.write(`package:languages: ${label} in ${((Date.now() - start) / 1000).toFixed(1)} s\n`);
+  timedStep('package:languages', label, step);
 }
 
 function sizeOf(path: string): number {
@@ -38,7 +29,7 @@ function sizeOf(path: string): number {
 
 function report(label: string, path: string): void {
   process.stdout.write(
-    `package:languages: ${label} ${(sizeOf(path) / 1024).toFixed(0)} KiB (${path.slice(root.length + 1)})\n`,
+    `package:languages: ${label} ${(sizeOf(path) / 1024).toFixed(0)} KiB (${path.slice(ROOT.length + 1)})\n`,
   );
 }
 
@@ -49,12 +40,12 @@ function report(label: string, path: string): void {
  */
 function seedMavenRepository(): void {
   const { group, artifact, version } = LANGUAGE_VERSIONS.maven.cdkNag;
-  const installed = join(mavenRepo, ...group.split('.'), artifact, version, `${artifact}-${version}.jar`);
+  const installed = join(MAVEN_REPOSITORY, ...group.split('.'), artifact, version, `${artifact}-${version}.jar`);
   if (existsSync(installed)) {
     return;
   }
   const base = `https://repo.maven.apache.org/maven2/${group.split('.').join('/')}/${artifact}/${version}/${artifact}-${version}`;
-  const downloads = join(root, '.maven', 'downloads');
+  const downloads = join(ROOT, '.maven', 'downloads');
   mkdirSync(downloads, { recursive: true });
   for (const ext of ['jar', 'pom']) {
     run('curl', [
@@ -70,7 +61,7 @@ function seedMavenRepository(): void {
   run('mvn', [
     '--batch-mode',
     '--quiet',
-    `-Dmaven.repo.local=${mavenRepo}`,
+    `-Dmaven.repo.local=${MAVEN_REPOSITORY}`,
     'install:install-file',
     `-Dfile=${join(downloads, `${artifact}-${version}.jar`)}`,
     `-DpomFile=${join(downloads, `${artifact}-${version}.pom`)}`,
@@ -120,7 +111,7 @@ timed('Java jar', () => {
     '--targets',
     'java',
     '--maven-local-repository',
-    mavenRepo,
+    MAVEN_REPOSITORY,
     '--rosetta-unknown-snippets',
     'fail',
   ]);

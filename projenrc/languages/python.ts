@@ -12,42 +12,31 @@
  *
  *   npx projen test:python      (after `npx projen package:languages`)
  */
-import { execFileSync } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { checkLanguageApp } from './check-app';
+import { howItEnded, ROOT, run, timed as timedStep } from './steps';
 import { LANGUAGE_VERSIONS, requirePins } from './versions';
 
-const root = join(__dirname, '..', '..');
-const example = join(root, 'examples', 'python');
+const example = join(ROOT, 'examples', 'python');
 const venv = join(example, '.venv');
 const python = process.platform === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
-const wheels = join(root, 'dist', 'python');
+const wheels = join(ROOT, 'dist', 'python');
 const PIP = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check'];
 
-function run(command: string, args: string[], cwd = root, env: NodeJS.ProcessEnv = {}): void {
-  execFileSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
-}
-
 function timed<T>(label: string, step: () => T): T {
-  const start = Date.now();
-  try {
-    return step();
-  } finally {
-    process.stdout.write(`test:python: ${label} in ${((Date.now() - start) / 1000).toFixed(1)} s\n`);
-  }
+  return timedStep('test:python', label, step);
 }
 
 /** A command that exited with another status than 0 (it has printed why). */
 class CommandFailed extends Error {}
 
-function mustPass(what: string, command: string, args: string[], cwd = root, env: NodeJS.ProcessEnv = {}): void {
+function mustPass(what: string, command: string, args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}): void {
   try {
     run(command, args, cwd, env);
   } catch (error) {
-    const status = (error as { status?: number | null }).status;
-    throw new CommandFailed(`${what} failed (exit status ${status ?? 'unknown'})`);
+    throw new CommandFailed(`${what} ${howItEnded(error)}`);
   }
 }
 
@@ -55,7 +44,7 @@ function mustPass(what: string, command: string, args: string[], cwd = root, env
 function findWheel(): string {
   const wheel = existsSync(wheels) ? readdirSync(wheels).find((f) => f.endsWith('.whl')) : undefined;
   if (wheel === undefined) {
-    throw new Error(`no wheel in ${wheels.slice(root.length + 1)}: run npx projen package:languages`);
+    throw new Error(`no wheel in ${wheels.slice(ROOT.length + 1)}: run npx projen package:languages`);
   }
   return join(wheels, wheel);
 }
