@@ -2,10 +2,9 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { IConstruct } from 'constructs';
 import { SecureUserPoolClientOptOuts } from './secure-user-pool-props';
-import { unusedOptOut } from './unused-opt-out';
 import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
-import { OptOut, validateOptOut } from '../core/opt-out';
+import { OptOut, unusedOptOut, validateOptOut } from '../core/opt-out';
 import { propRef } from '../core/prop-names';
 
 /** Access and ID tokens: one hour (Cognito's default), the longest accepted. Cognito's floor is five minutes. */

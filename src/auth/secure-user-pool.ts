@@ -3,7 +3,6 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct, IConstruct } from 'constructs';
 import { resolveClientOptions } from './client-defaults';
 import { SecureUserPoolClientOptOuts, SecureUserPoolProps } from './secure-user-pool-props';
-import { unusedOptOut } from './unused-opt-out';
 import { recordCreationSite } from '../compliance/creation-site';
 import {
   MAX_TEMPORARY_PASSWORD_DAYS,
@@ -11,7 +10,7 @@ import {
 } from '../compliance/rules/cognito/CognitoUserPoolPasswordPolicy';
 import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
-import { applyOptOut, OptOut, validateOptOut } from '../core/opt-out';
+import { applyOptOut, OptOut, unusedOptOut, validateOptOut } from '../core/opt-out';
 import { propRef } from '../core/prop-names';
 import { NameRule, requireLiteral, validateIntegerInRange, validateName } from '../core/validate';
 
