@@ -13,13 +13,17 @@
  * one can see whether the cost per resource stays flat as the app grows. With `--write` it replaces the table
  * between the `<!-- bench-stacks:start -->` and `<!-- bench-stacks:end -->` markers of README.md.
  *
+ * A third table (bench/constructs.ts) counts the resources and fixed cost of each construct, first and each
+ * further one in a stack, beside the plain L2; `<!-- bench-constructs:start -->` ... `:end -->` in README.md.
+ *
  * Environment:
  * - BENCH_RUNS: timed runs per cell, default 3;
  * - BENCH_UNITS: the function units of the one-stack table, default 1,10,38,50 (the largest N under 500
  *   resources is added); `none` skips that table;
  * - BENCH_STACKS: the stack counts of the multi-stack table, default 1,5,10,20; `none` skips it;
  * - BENCH_STACK_UNITS: the function units in each stack of the multi-stack table, default 25;
- * - BENCH_STACK_RUNS: timed runs per cell of the multi-stack table, default BENCH_RUNS.
+ * - BENCH_STACK_RUNS: timed runs per cell of the multi-stack table, default BENCH_RUNS;
+ * - BENCH_CONSTRUCTS: `none` skips the table of each construct's resources and fixed cost (bench/constructs.ts).
  *
  * Runtime on 2 cores with the defaults: the multi-stack table takes 3 to 4 minutes (36 fresh processes, the
  * 20-stack ones about 10 s each); the one-stack table runs about 120 fresh processes of 1 to 3 s.
@@ -29,6 +33,7 @@ import { readFileSync, writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
 import { join } from 'path';
 import { Variant, VARIANT_TITLES, VARIANTS } from './apps';
+import { constructRows, renderConstructTable } from './constructs';
 import type { Measurement, Mode } from './measure';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -36,6 +41,7 @@ const UNITS = listOf(process.env.BENCH_UNITS ?? '1,10,38,50');
 const STACKS = listOf(process.env.BENCH_STACKS ?? '1,5,10,20');
 const STACK_UNITS = Number(process.env.BENCH_STACK_UNITS ?? 25);
 const STACK_RUNS = Number(process.env.BENCH_STACK_RUNS ?? RUNS);
+const CONSTRUCTS = (process.env.BENCH_CONSTRUCTS ?? 'all').trim() !== 'none';
 const RESOURCE_LIMIT = 500;
 const PACKS = ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Serverless', 'SecureServerless'];
 
@@ -110,6 +116,12 @@ function main(): void {
   }
   if (STACKS.length > 0) {
     tables.push({ table: multiStackTable(), markers: 'bench-stacks' });
+  }
+  if (CONSTRUCTS) {
+    log('Resources and fixed cost of each construct ...');
+    const table = renderConstructTable(constructRows());
+    process.stdout.write(`${table}\n`);
+    tables.push({ table, markers: 'bench-constructs' });
   }
   if (write) {
     const readmeFile = join(__dirname, '..', 'README.md');

@@ -13,12 +13,18 @@ export { SecureQueue } from './queue/secure-queue';
 export type { SecureQueueOptOuts, SecureQueueProps } from './queue/secure-queue-props';
 export { SecureTopic } from './topic/secure-topic';
 export type { SecureTopicProps } from './topic/secure-topic-props';
+export { SecureBucket } from './bucket/secure-bucket';
+export type { SecureBucketOptOuts, SecureBucketProps } from './bucket/secure-bucket-props';
 export { SecureUserPool } from './auth/secure-user-pool';
 export type {
   SecureUserPoolClientOptOuts,
   SecureUserPoolOptOuts,
   SecureUserPoolProps,
 } from './auth/secure-user-pool-props';
+export { SecureEventBus } from './events/secure-event-bus';
+export type { SecureEventBusProps } from './events/secure-event-bus-props';
+export { SecureRule } from './events/secure-rule';
+export type { SecureRuleOptOuts, SecureRuleProps } from './events/secure-rule-props';
 export { IsolatedNetwork } from './network/isolated-network';
 export type { IsolatedNetworkProps } from './network/isolated-network';
 export { ManagedPolicyRole } from './core/managed-policy-role';

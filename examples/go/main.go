@@ -1,5 +1,7 @@
-// Command orders-service is the order service of examples/app.ts in Go: its tables and the functions that read
-// and write them, synthesized through the compliance gate.
+// Command orders-service is the order service of examples/app.ts in Go, built from the library alone: an API whose
+// customers sign in with a Cognito user pool, TypeScript handlers bundled from their entries, tables, invoice
+// uploads to a bucket that notifies a queue a function consumes, an order event bus whose rule notifies a topic,
+// and a nightly report, synthesized through the compliance gate.
 //
 //	go run .        # in examples/go: synth, print the gate's Markdown report, exit 1 on a violation
 //
@@ -64,8 +66,19 @@ func run() int {
 	if rel, err := filepath.Rel(mustGetwd(), reports); err == nil {
 		reports = rel
 	}
-	fmt.Printf("\n%s: %d unaccepted finding(s), %d decision(s). Reports: %s/compliance-report.{md,json,sarif}\n",
-		verdict, len(*result.Violations), len(*result.Acknowledgments), reports)
+	count := func(origin cdksecureserverless.DecisionOrigin) int {
+		n := 0
+		for _, a := range *result.Acknowledgments {
+			if a.Origin == origin {
+				n++
+			}
+		}
+		return n
+	}
+	fmt.Printf("\n%s: %d unaccepted finding(s); %d acknowledgment(s) written by the app, %d opt-out(s) with their "+
+		"reasons, %d exception(s) the library records. Reports: %s/compliance-report.{md,json,sarif}\n",
+		verdict, len(*result.Violations), count(cdksecureserverless.DecisionOrigin_TEAM),
+		count(cdksecureserverless.DecisionOrigin_OPT_OUT), count(cdksecureserverless.DecisionOrigin_LIBRARY), reports)
 	if !*result.Success {
 		return 1
 	}

@@ -5,25 +5,41 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdaeventsources"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3notifications"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdk-secure-serverless/cdk-secure-serverless-go/cdksecureserverless"
 )
 
-// handlersDir holds the functions' code, shared with the TypeScript example (examples/handlers). It is relative
-// to this module's directory, examples/go, which the app runs in (`go run .`, `cdk synth`, the runner).
+// handlersDir holds the functions' TypeScript entries, shared with the TypeScript example (examples/handlers);
+// esbuild resolves their imports from the repository's package.json. It is relative to this module's directory,
+// examples/go, which the app runs in (`go run .`, `cdk synth`, the runner): a Go binary knows no source directory.
 var handlersDir = filepath.Join("..", "handlers")
 
-// OrdersServiceStack is an order service: its tables and the functions that read and write them. It mirrors
-// examples/app.ts construct for construct, with the same construct ids, so it synthesizes the same logical ids.
+// entry is the path of the handler name in handlersDir.
+func entry(name string) *string {
+	return jsii.String(filepath.Join(handlersDir, name))
+}
+
+// OrdersServiceStack is an order service built from the library alone: an API whose customers sign in with a
+// Cognito user pool, TypeScript handlers bundled from their entries, tables, invoice uploads to a bucket that
+// notifies a queue a function consumes, an order event bus whose rule notifies a topic, and a nightly report. It
+// mirrors examples/app.ts construct for construct, with the same construct ids, so it synthesizes the same
+// logical ids.
 type OrdersServiceStack struct {
 	awscdk.Stack
 	Orders     cdksecureserverless.EncryptedTable
 	Customers  cdksecureserverless.EncryptedTable
 	GetOrder   cdksecureserverless.SecureFunction
 	PlaceOrder cdksecureserverless.SecureFunction
+	Users      cdksecureserverless.SecureUserPool
+	Uploads    cdksecureserverless.SecureBucket
 }
 
 // NewOrdersServiceStack adds the order service's stack to scope.
@@ -53,40 +69,109 @@ func NewOrdersServiceStack(scope constructs.Construct, id string, props *awscdk.
 		},
 	})
 
-	// Functions: isolated network, own least-privilege role, encrypted environment and logs, tracing,
-	// dead-letter topic, reserved concurrency, alarms. Grants land in customer-managed policies.
+	// Order events: a custom event bus encrypted with the stack's messaging key; a rule sends each placed order to
+	// the notifications topic (with a dead-letter queue and retries, as every target of a SecureRule).
+	orderEvents := cdksecureserverless.NewSecureEventBus(stack, jsii.String("OrderEvents"), nil)
+	notifications := cdksecureserverless.NewSecureTopic(stack, jsii.String("OrderNotifications"), &cdksecureserverless.SecureTopicProps{
+		DisplayName: jsii.String("Order notifications"),
+	})
+	cdksecureserverless.NewSecureRule(stack, jsii.String("OrderPlaced"), &cdksecureserverless.SecureRuleProps{
+		EventBus:     orderEvents,
+		EventPattern: &awsevents.EventPattern{Source: jsii.Strings("orders"), DetailType: jsii.Strings("OrderPlaced")},
+		Targets:      &[]awsevents.IRuleTarget{awseventstargets.NewSnsTopic(notifications, nil)},
+	})
+
+	// Functions: TypeScript entries bundled with esbuild (one bundle each, source maps, the metafile kept), the
+	// isolated network, an own least-privilege role, encrypted environment and logs, tracing, dead-letter topic,
+	// reserved concurrency, alarms. Grants land in customer-managed policies, and open the network's endpoints.
 	s.GetOrder = cdksecureserverless.NewSecureFunction(stack, jsii.String("GetOrder"), &cdksecureserverless.SecureFunctionProps{
-		Code:        awslambda.Code_FromAsset(jsii.String(handlersDir), nil),
-		Handler:     jsii.String("get-order.handler"),
+		Entry:       entry("get-order.ts"),
 		Environment: &map[string]*string{"ORDERS_TABLE": s.Orders.TableName()},
 	})
 	s.Orders.GrantReadData(s.GetOrder)
 
 	s.PlaceOrder = cdksecureserverless.NewSecureFunction(stack, jsii.String("PlaceOrder"), &cdksecureserverless.SecureFunctionProps{
-		Code:    awslambda.Code_FromAsset(jsii.String(handlersDir), nil),
-		Handler: jsii.String("place-order.handler"),
+		Entry: entry("place-order.ts"),
 		Environment: &map[string]*string{
-			"ORDERS_TABLE":    s.Orders.TableName(),
 			"CUSTOMERS_TABLE": s.Customers.TableName(),
+			"EVENT_BUS":       orderEvents.EventBusName(),
+			"ORDERS_TABLE":    s.Orders.TableName(),
 		},
 	})
 	s.Orders.GrantWriteData(s.PlaceOrder)
 	s.Customers.GrantReadData(s.PlaceOrder)
+	orderEvents.GrantPutEventsTo(s.PlaceOrder, nil)
 
-	// The API: IAM authorization and request validation on every method, WAF, throttling, JSON access logs,
+	// Invoice uploads: a bucket (SSE-KMS with a bucket key, TLS only, versioned, access logs to the stack's log
+	// bucket) that notifies a queue, which a function consumes with partial batch responses.
+	s.Uploads = cdksecureserverless.NewSecureBucket(stack, jsii.String("Uploads"), nil)
+	uploadQueue := cdksecureserverless.NewSecureQueue(stack, jsii.String("UploadQueue"), nil)
+	s.Uploads.AddEventNotification(awss3.EventType_OBJECT_CREATED, awss3notifications.NewSqsDestination(uploadQueue),
+		&awss3.NotificationKeyFilter{Prefix: jsii.String("invoices/"), Suffix: jsii.String(".pdf")})
+	processUpload := cdksecureserverless.NewSecureFunction(stack, jsii.String("ProcessUpload"), &cdksecureserverless.SecureFunctionProps{
+		Entry:       entry("process-upload.ts"),
+		Environment: &map[string]*string{"ORDERS_TABLE": s.Orders.TableName()},
+	})
+	processUpload.AddEventSource(awslambdaeventsources.NewSqsEventSource(uploadQueue, &awslambdaeventsources.SqsEventSourceProps{
+		ReportBatchItemFailures: jsii.Bool(true),
+	}))
+	s.Uploads.GrantRead(processUpload, nil)
+	s.Orders.GrantWriteData(processUpload)
+
+	// Every night at 02:00 UTC: a report of the day's orders to the notifications topic.
+	nightlyReport := cdksecureserverless.NewSecureFunction(stack, jsii.String("NightlyReport"), &cdksecureserverless.SecureFunctionProps{
+		Entry: entry("nightly-report.ts"),
+		Environment: &map[string]*string{
+			"NOTIFICATIONS_TOPIC": notifications.TopicArn(),
+			"ORDERS_TABLE":        s.Orders.TableName(),
+		},
+	})
+	s.Orders.GrantReadData(nightlyReport)
+	notifications.GrantPublish(nightlyReport)
+	cdksecureserverless.NewSecureRule(stack, jsii.String("Nightly"), &cdksecureserverless.SecureRuleProps{
+		Schedule: awsevents.Schedule_Cron(&awsevents.CronOptions{Hour: jsii.String("2"), Minute: jsii.String("0")}),
+		Targets:  &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(nightlyReport, nil)},
+	})
+
+	// Customers sign in with the user pool: strong passwords, MFA, threat protection, short-lived tokens.
+	s.Users = cdksecureserverless.NewSecureUserPool(stack, jsii.String("Users"), &cdksecureserverless.SecureUserPoolProps{
+		SelfSignUpEnabled: jsii.Bool(true),
+	})
+	s.Users.AddClient(jsii.String("Web"), nil)
+
+	// The API: every method authorized by the user pool and validated, WAF, throttling, JSON access logs,
 	// tracing, alarms. Routes are added the usual aws-cdk-lib way.
 	api := cdksecureserverless.NewSecureApi(stack, jsii.String("Api"), &cdksecureserverless.SecureApiProps{
 		Throttling: &cdksecureserverless.ApiThrottling{RateLimit: jsii.Number(50), BurstLimit: jsii.Number(100)},
+		Authorizer: awsapigateway.NewCognitoUserPoolsAuthorizer(stack, jsii.String("Authorizer"), &awsapigateway.CognitoUserPoolsAuthorizerProps{
+			CognitoUserPools: &[]awscognito.IUserPool{s.Users},
+		}),
 	})
+	// jsii-runtime-go sends structs and maps with their keys in alphabetical order (encoding/json), whatever the
+	// order written; examples/app.ts writes its schema in that order, since the API deployment's logical id hashes
+	// it, and so does this one.
 	newOrder := api.AddModel(jsii.String("NewOrder"), &awsapigateway.ModelOptions{
 		ContentType: jsii.String("application/json"),
 		Schema: &awsapigateway.JsonSchema{
-			Type:                 awsapigateway.JsonSchemaType_OBJECT,
-			Required:             jsii.Strings("customerId"),
 			AdditionalProperties: jsii.Bool(false),
 			Properties: &map[string]*awsapigateway.JsonSchema{
-				"customerId": {Type: awsapigateway.JsonSchemaType_STRING, MaxLength: jsii.Number(64)},
+				"items": {
+					Items: &awsapigateway.JsonSchema{
+						AdditionalProperties: jsii.Bool(false),
+						Properties: &map[string]*awsapigateway.JsonSchema{
+							"quantity": {Maximum: jsii.Number(100), Minimum: jsii.Number(1), Type: awsapigateway.JsonSchemaType_INTEGER},
+							"sku":      {MaxLength: jsii.Number(32), Pattern: jsii.String("^[A-Z0-9-]+$"), Type: awsapigateway.JsonSchemaType_STRING},
+						},
+						Required: jsii.Strings("quantity", "sku"),
+						Type:     awsapigateway.JsonSchemaType_OBJECT,
+					},
+					MaxItems: jsii.Number(50),
+					MinItems: jsii.Number(1),
+					Type:     awsapigateway.JsonSchemaType_ARRAY,
+				},
 			},
+			Required: jsii.Strings("items"),
+			Type:     awsapigateway.JsonSchemaType_OBJECT,
 		},
 	})
 	orders := api.Root().AddResource(jsii.String("orders"), &awsapigateway.ResourceOptions{

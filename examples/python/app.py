@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from aws_cdk import App, Environment
-from cdk_secure_serverless import ComplianceGate
+from cdk_secure_serverless import ComplianceGate, DecisionOrigin
 
 from orders_service import OrdersServiceStack
 
@@ -32,9 +32,15 @@ def main() -> int:
         return 1
     sys.stdout.write(Path(gate.report_files.markdown).read_text(encoding="utf-8"))
     verdict = "PASSED" if result.success else "FAILED"
+
+    def count(origin: DecisionOrigin) -> int:
+        return len([a for a in result.acknowledgments if a.origin == origin])
+
     print(
-        f"\n{verdict}: {len(result.violations)} unaccepted finding(s), "
-        f"{len(result.acknowledgments)} decision(s). "
+        f"\n{verdict}: {len(result.violations)} unaccepted finding(s); "
+        f"{count(DecisionOrigin.TEAM)} acknowledgment(s) written by the app, "
+        f"{count(DecisionOrigin.OPT_OUT)} opt-out(s) with their reasons, "
+        f"{count(DecisionOrigin.LIBRARY)} exception(s) the library records. "
         f"Reports: {os.path.relpath(app.outdir)}/compliance-report.{{md,json,sarif}}"
     )
     return 0 if result.success else 1

@@ -1,4 +1,7 @@
-"""An order service: its tables and the functions that read and write them.
+"""An order service built from the library alone: an API whose customers sign in with a Cognito
+user pool, TypeScript handlers bundled from their entries, tables, invoice uploads to a bucket that
+notifies a queue a function consumes, an order event bus whose rule notifies a topic, and a nightly
+report.
 
 The Python twin of ``examples/app.ts``: the same constructs with the same construct ids, so the
 synthesized template has the same logical ids as the TypeScript example's.
@@ -10,7 +13,11 @@ from typing import Any
 from aws_cdk import Stack
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_notifications as s3n
+from aws_cdk.aws_lambda_event_sources import SqsEventSource
 from cdk_secure_serverless import (
     ApiThrottling,
     AutoScaledCapacity,
@@ -18,12 +25,23 @@ from cdk_secure_serverless import (
     EncryptedTableOptOuts,
     OptOut,
     SecureApi,
+    SecureBucket,
+    SecureEventBus,
     SecureFunction,
+    SecureQueue,
+    SecureRule,
+    SecureTopic,
+    SecureUserPool,
 )
 from constructs import Construct
 
-#: The handlers the TypeScript example deploys too (examples/handlers).
+#: The TypeScript handlers the TypeScript example bundles too (examples/handlers). esbuild resolves
+#: their imports from the repository's package.json and node_modules.
 HANDLERS = Path(__file__).resolve().parent.parent / "handlers"
+
+
+def _entry(name: str) -> str:
+    return str(HANDLERS / name)
 
 
 def _string_key(name: str) -> dynamodb.Attribute:
@@ -31,12 +49,15 @@ def _string_key(name: str) -> dynamodb.Attribute:
 
 
 class OrdersServiceStack(Stack):
-    """The orders and customers tables, the functions that use them, and the API in front."""
+    """The tables, functions, bucket, queue, event bus, topic, rules, user pool and API of the
+    order service."""
 
     orders: EncryptedTable
     customers: EncryptedTable
     get_order: SecureFunction
     place_order: SecureFunction
+    users: SecureUserPool
+    uploads: SecureBucket
 
     def __init__(self, scope: Construct, construct_id: str, **kwargs: Any) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -66,14 +87,27 @@ class OrdersServiceStack(Stack):
             ),
         )
 
-        # Functions: isolated network, own least-privilege role, encrypted environment and logs,
-        # tracing, dead-letter topic, reserved concurrency, alarms. Grants land in customer-managed
-        # policies.
+        # Order events: a custom event bus encrypted with the stack's messaging key; a rule sends
+        # each placed order to the notifications topic (with a dead-letter queue and retries, as
+        # every target of a SecureRule).
+        order_events = SecureEventBus(self, "OrderEvents")
+        notifications = SecureTopic(self, "OrderNotifications", display_name="Order notifications")
+        SecureRule(
+            self,
+            "OrderPlaced",
+            event_bus=order_events,
+            event_pattern=events.EventPattern(source=["orders"], detail_type=["OrderPlaced"]),
+            targets=[targets.SnsTopic(notifications)],
+        )
+
+        # Functions: TypeScript entries bundled with esbuild (one bundle each, source maps, the
+        # metafile kept), the isolated network, an own least-privilege role, encrypted environment
+        # and logs, tracing, dead-letter topic, reserved concurrency, alarms. Grants land in
+        # customer-managed policies, and open the network's endpoints.
         self.get_order = SecureFunction(
             self,
             "GetOrder",
-            code=lambda_.Code.from_asset(str(HANDLERS)),
-            handler="get-order.handler",
+            entry=_entry("get-order.ts"),
             environment={"ORDERS_TABLE": self.orders.table_name},
         )
         self.orders.grant_read_data(self.get_order)
@@ -81,34 +115,108 @@ class OrdersServiceStack(Stack):
         self.place_order = SecureFunction(
             self,
             "PlaceOrder",
-            code=lambda_.Code.from_asset(str(HANDLERS)),
-            handler="place-order.handler",
+            entry=_entry("place-order.ts"),
             environment={
-                "ORDERS_TABLE": self.orders.table_name,
                 "CUSTOMERS_TABLE": self.customers.table_name,
+                "EVENT_BUS": order_events.event_bus_name,
+                "ORDERS_TABLE": self.orders.table_name,
             },
         )
         self.orders.grant_write_data(self.place_order)
         self.customers.grant_read_data(self.place_order)
+        order_events.grant_put_events_to(self.place_order)
 
-        # The API: IAM authorization and request validation on every method, WAF, throttling, JSON
+        # Invoice uploads: a bucket (SSE-KMS with a bucket key, TLS only, versioned, access logs to
+        # the stack's log bucket) that notifies a queue, which a function consumes with partial
+        # batch responses.
+        self.uploads = SecureBucket(self, "Uploads")
+        upload_queue = SecureQueue(self, "UploadQueue")
+        self.uploads.add_event_notification(
+            s3.EventType.OBJECT_CREATED,
+            s3n.SqsDestination(upload_queue),
+            s3.NotificationKeyFilter(prefix="invoices/", suffix=".pdf"),
+        )
+        process_upload = SecureFunction(
+            self,
+            "ProcessUpload",
+            entry=_entry("process-upload.ts"),
+            environment={"ORDERS_TABLE": self.orders.table_name},
+        )
+        process_upload.add_event_source(
+            SqsEventSource(upload_queue, report_batch_item_failures=True)
+        )
+        self.uploads.grant_read(process_upload)
+        self.orders.grant_write_data(process_upload)
+
+        # Every night at 02:00 UTC: a report of the day's orders to the notifications topic.
+        nightly_report = SecureFunction(
+            self,
+            "NightlyReport",
+            entry=_entry("nightly-report.ts"),
+            environment={
+                "NOTIFICATIONS_TOPIC": notifications.topic_arn,
+                "ORDERS_TABLE": self.orders.table_name,
+            },
+        )
+        self.orders.grant_read_data(nightly_report)
+        notifications.grant_publish(nightly_report)
+        SecureRule(
+            self,
+            "Nightly",
+            schedule=events.Schedule.cron(hour="2", minute="0"),
+            targets=[targets.LambdaFunction(nightly_report)],
+        )
+
+        # Customers sign in with the user pool: strong passwords, MFA, threat protection,
+        # short-lived tokens.
+        self.users = SecureUserPool(self, "Users", self_sign_up_enabled=True)
+        self.users.add_client("Web")
+
+        # The API: every method authorized by the user pool and validated, WAF, throttling, JSON
         # access logs, tracing, alarms. Routes are added the usual aws-cdk-lib way.
-        api = SecureApi(self, "Api", throttling=ApiThrottling(rate_limit=50, burst_limit=100))
+        api = SecureApi(
+            self,
+            "Api",
+            throttling=ApiThrottling(rate_limit=50, burst_limit=100),
+            authorizer=apigateway.CognitoUserPoolsAuthorizer(
+                self, "Authorizer", cognito_user_pools=[self.users]
+            ),
+        )
         # jsii sends a struct's fields in alphabetical order, whatever the order of the keyword
-        # arguments; examples/app.ts writes its schema in that order, since the API deployment's
-        # logical id hashes it.
+        # arguments, and a dict's keys in the order written: examples/app.ts writes its schema in
+        # alphabetical order, and so does every dict here, since the API deployment's logical id
+        # hashes it.
         new_order = api.add_model(
             "NewOrder",
             content_type="application/json",
             schema=apigateway.JsonSchema(
-                type=apigateway.JsonSchemaType.OBJECT,
-                required=["customerId"],
                 additional_properties=False,
                 properties={
-                    "customerId": apigateway.JsonSchema(
-                        type=apigateway.JsonSchemaType.STRING, max_length=64
-                    )
+                    "items": apigateway.JsonSchema(
+                        items=apigateway.JsonSchema(
+                            additional_properties=False,
+                            properties={
+                                "quantity": apigateway.JsonSchema(
+                                    maximum=100,
+                                    minimum=1,
+                                    type=apigateway.JsonSchemaType.INTEGER,
+                                ),
+                                "sku": apigateway.JsonSchema(
+                                    max_length=32,
+                                    pattern="^[A-Z0-9-]+$",
+                                    type=apigateway.JsonSchemaType.STRING,
+                                ),
+                            },
+                            required=["quantity", "sku"],
+                            type=apigateway.JsonSchemaType.OBJECT,
+                        ),
+                        max_items=50,
+                        min_items=1,
+                        type=apigateway.JsonSchemaType.ARRAY,
+                    ),
                 },
+                required=["items"],
+                type=apigateway.JsonSchemaType.OBJECT,
             ),
         )
         orders = api.root.add_resource(

@@ -48,6 +48,10 @@ export const CONTROL_RULES = {
    * dead-letter queue; it has a redrive policy) check the same redrive, and the opt-out weakens both.
    */
   queueDeadLetterQueue: [...rulesOfControl('SQSQueueDLQ'), ...rulesOfControl('SQSRedrivePolicy')],
+  /** SecureRule: every target sends the events it could not deliver to a dead-letter queue. */
+  ruleTargetDeadLetterQueue: rulesOfControl('EventBusDLQ'),
+  /** SecureBucket: the bucket writes server access logs. */
+  bucketAccessLogs: rulesOfControl('S3BucketLoggingEnabled'),
   /** SecureApi: the stage is associated with a WAF web ACL. */
   apiWaf: rulesOfControl('APIGWAssociatedWithWAF'),
   /** SecureUserPool: MFA is required. */

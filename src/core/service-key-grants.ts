@@ -14,15 +14,39 @@ function isServicePrincipal(principal: iam.IPrincipal): boolean {
   return Object.keys(json).length === 1 && json.Service !== undefined;
 }
 
+/** The service and source-scoping conditions of a binding under way (see {@link whileServiceBinds}). */
+let bindingSource: { readonly service: string; readonly conditions: Record<string, unknown> } | undefined;
+
+/**
+ * Runs `bind` (an EventBridge target being bound, for one) so that every grant of a queue or topic of this
+ * library to the principal of `service` made meanwhile carries `conditions` (`aws:SourceAccount` and
+ * `aws:SourceArn` of the one resource that sends), instead of the account-wide scope aws-cdk-lib's integrations
+ * ask for.
+ * @internal
+ */
+export function whileServiceBinds<T>(service: string, conditions: Record<string, unknown>, bind: () => T): T {
+  const outer = bindingSource;
+  bindingSource = { service, conditions };
+  try {
+    return bind();
+  } finally {
+    bindingSource = outer;
+  }
+}
+
 /**
  * `grantee`, except that a service principal carrying no condition of its own gets `aws:SourceAccount` of
  * `scope`'s stack (confused-deputy protection): aws-cdk-lib's EventBridge target, for one, leaves out its
  * `aws:SourceArn` for a queue with a customer-managed key, whose key policy would otherwise depend on the rule that
- * depends on the queue.
+ * depends on the queue. While a binding of {@link whileServiceBinds} for the principal's service is under way, the
+ * principal carries that binding's conditions as well.
  * @internal
  */
 export function scopedToAccount(grantee: iam.IGrantable, scope: IConstruct): iam.IGrantable {
   const principal = grantee.grantPrincipal;
+  if (bindingSource && principal instanceof iam.ServicePrincipal && principal.service === bindingSource.service) {
+    return principal.withConditions(bindingSource.conditions);
+  }
   if (!(principal instanceof iam.ServicePrincipal) || Object.keys(principal.policyFragment.conditions).length > 0) {
     return grantee;
   }

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Annotations, AssetHashType, AssetStaging, DockerImage, ILocalBundling, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { CachedBundle, cachedBundle, rememberBundle } from './bundle-cache';
 import { Esbuild, loadEsbuild } from './esbuild';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { propRef } from '../core/prop-names';
@@ -241,10 +242,34 @@ export class EntryBundling {
   }
 
   private bundleInto(outputDir: string): boolean {
-    const esbuild = this.esbuild;
-    if (!esbuild) {
+    const bundle = this.bundle();
+    if (!bundle) {
       // Checked in the constructor whenever the stack needs bundling.
       return false;
+    }
+    if (bundle.warnings.length > 0) {
+      Annotations.of(this.scope).addWarningV2(
+        BUNDLING_WARNING,
+        `${this.scope.node.path}: esbuild warned while bundling ${path.relative(this.projectRoot, this.entry)}: ${bundle.warnings.join('; ')}. Fix: correct the code, or acknowledge the warning if the bundle is what you want`,
+      );
+    }
+    for (const file of bundle.files) {
+      fs.writeFileSync(path.join(outputDir, file.name), file.contents);
+    }
+    this.metafile = bundle.metafile;
+    return true;
+  }
+
+  /** The entry's bundle: built by esbuild, or the one built earlier in this process if no input changed. */
+  private bundle(): CachedBundle | undefined {
+    const esbuild = this.esbuild;
+    if (!esbuild) {
+      return undefined;
+    }
+    const key = JSON.stringify([this.entry, this.projectRoot, this.target, BUNDLE_SETTINGS]);
+    const cached = cachedBundle(esbuild, key);
+    if (cached) {
+      return cached;
     }
     let result;
     try {
@@ -271,20 +296,14 @@ export class EntryBundling {
         fix: 'correct the errors esbuild reports, or install the packages the entry imports',
       });
     }
-    if (result.warnings.length > 0) {
-      const warnings = result.warnings.map((w) =>
-        w.location ? `${w.location.file}:${w.location.line}: ${w.text}` : w.text,
-      );
-      Annotations.of(this.scope).addWarningV2(
-        BUNDLING_WARNING,
-        `${this.scope.node.path}: esbuild warned while bundling ${path.relative(this.projectRoot, this.entry)}: ${warnings.join('; ')}. Fix: correct the code, or acknowledge the warning if the bundle is what you want`,
-      );
-    }
-    for (const file of result.outputFiles) {
-      fs.writeFileSync(path.join(outputDir, path.basename(file.path)), file.contents);
-    }
-    this.metafile = `${JSON.stringify(result.metafile, undefined, 2)}\n`;
-    return true;
+    const bundle: CachedBundle = {
+      files: result.outputFiles.map((file) => ({ name: path.basename(file.path), contents: file.contents })),
+      metafile: `${JSON.stringify(result.metafile, undefined, 2)}\n`,
+      warnings: result.warnings.map((w) => (w.location ? `${w.location.file}:${w.location.line}: ${w.text}` : w.text)),
+    };
+    const inputs = Object.keys((result.metafile as { inputs?: object }).inputs ?? {});
+    rememberBundle(esbuild, key, bundle, inputs, this.projectRoot);
+    return bundle;
   }
 }
 

@@ -343,8 +343,9 @@ export class SecureQueue extends sqs.QueueBase {
         ? `(oldest message >= ${ageSeconds} s) + (dead-letter messages >= 1)`
         : `oldest message >= ${ageSeconds} s`,
     );
+    // Deployed text: the same in every language (not propRef), so that every language's app deploys one template.
     const description = this.deadLetterQueue
-      ? `${this.node.path}: a message failed ${propRef('maxReceiveCount')} times and is in the dead-letter queue, or the oldest message is at least ${ageSeconds} seconds old (consumers are failing or not keeping up)`
+      ? `${this.node.path}: a message failed maxReceiveCount times and is in the dead-letter queue, or the oldest message is at least ${ageSeconds} seconds old (consumers are failing or not keeping up)`
       : `${this.node.path}: the oldest message is at least ${ageSeconds} seconds old (consumers are failing or not keeping up)`;
     return [createHealthAlarm(this, health, description, topic)];
   }

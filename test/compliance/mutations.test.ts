@@ -1,14 +1,17 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App, CfnResource } from 'aws-cdk-lib';
+import { App, CfnResource, Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
@@ -478,6 +481,69 @@ const MUTATIONS: Mutation[] = [
       ),
     rule: 'SecureServerless-SqsDeadLetterQueue',
   },
+  // S3 bucket
+  {
+    name: "bucket: its bucket policy's TLS deny emptied (addPropertyOverride)",
+    weaken: (s) => l1(s, 'Uploads/Bucket/Policy/Resource').addPropertyOverride('PolicyDocument.Statement', []),
+    rule: 'SecureServerless-S3TlsOnly',
+  },
+  {
+    name: 'bucket: default encryption switched to SSE-S3 (addPropertyOverride)',
+    weaken: (s) =>
+      l1(s, 'Uploads/Bucket/Resource').addPropertyOverride(
+        'BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault',
+        { SSEAlgorithm: 'AES256' },
+      ),
+    rule: 'SecureServerless-S3CustomerManagedKey',
+  },
+  {
+    name: 'bucket: public bucket policies allowed (addPropertyOverride)',
+    weaken: (s) =>
+      l1(s, 'Uploads/Bucket/Resource').addPropertyOverride('PublicAccessBlockConfiguration.BlockPublicPolicy', false),
+    rule: 'SecureServerless-S3PublicAccessBlocked',
+  },
+  // EventBridge
+  {
+    name: 'event bus: customer-managed key removed (addDeletionOverride)',
+    weaken: (s) => l1(s, 'OrderEvents/Bus/Resource').addDeletionOverride('Properties.KmsKeyIdentifier'),
+    rule: 'SecureServerless-EventBusCustomerManagedKey',
+  },
+  {
+    name: "rule: the nightly target's dead-letter queue removed (addDeletionOverride)",
+    weaken: (s) => l1(s, 'Nightly/Rule/Resource').addDeletionOverride('Properties.Targets.0.DeadLetterConfig'),
+    rule: 'SecureServerless-EventBridgeTargetDeadLetterQueue',
+  },
+  // Cognito user pool and app client
+  {
+    name: 'user pool: deletion protection off (addPropertyOverride)',
+    weaken: (s) => l1(s, 'Users/Resource').addPropertyOverride('DeletionProtection', 'INACTIVE'),
+    rule: 'SecureServerless-CognitoUserPoolDeletionProtection',
+  },
+  {
+    name: 'user pool: threat protection only audits (addPropertyOverride)',
+    weaken: (s) => l1(s, 'Users/Resource').addPropertyOverride('UserPoolAddOns.AdvancedSecurityMode', 'AUDIT'),
+    rule: 'SecureServerless-CognitoUserPoolThreatProtection',
+  },
+  {
+    name: 'user pool: passwords of 8 characters (addPropertyOverride)',
+    weaken: (s) => l1(s, 'Users/Resource').addPropertyOverride('Policies.PasswordPolicy.MinimumLength', 8),
+    rule: 'SecureServerless-CognitoUserPoolPasswordPolicy',
+  },
+  {
+    name: 'app client: the password sent in clear to Cognito (ALLOW_USER_PASSWORD_AUTH added)',
+    weaken: (s) =>
+      l1(s, 'Users/Web/Resource').addPropertyOverride('ExplicitAuthFlows', [
+        'ALLOW_USER_SRP_AUTH',
+        'ALLOW_USER_PASSWORD_AUTH',
+        'ALLOW_REFRESH_TOKEN_AUTH',
+      ]),
+    rule: 'SecureServerless-CognitoUserPoolClientAuthFlows',
+  },
+  {
+    name: 'app client: access tokens valid for a day (addPropertyOverride)',
+    weaken: (s) => l1(s, 'Users/Web/Resource').addPropertyOverride('AccessTokenValidity', 1440),
+    rule: 'SecureServerless-CognitoUserPoolClientTokenValidity',
+  },
   {
     name: 'SNS topic: the alarm topic accepts publishing without TLS (condition flipped)',
     weaken: (s) =>
@@ -486,6 +552,20 @@ const MUTATIONS: Mutation[] = [
         'true',
       ),
     rule: 'SecureServerless-SnsTlsOnly',
+  },
+  {
+    name: 'plain s3.Bucket (SSE-S3)',
+    weaken: (s) => new s3.Bucket(s.stack, 'PlainBucket', { enforceSSL: true }),
+    rule: 'SecureServerless-S3CustomerManagedKey',
+  },
+  {
+    name: 'plain events.Rule invoking a function without a dead-letter queue',
+    weaken: (s) =>
+      new events.Rule(s.stack, 'PlainRule', {
+        schedule: events.Schedule.rate(Duration.hours(1)),
+        targets: [new targets.LambdaFunction(s.stack.getOrder)],
+      }),
+    rule: 'SecureServerless-EventBridgeTargetDeadLetterQueue',
   },
   {
     name: 'plain logs.LogGroup (CloudWatch-owned key)',

@@ -36,11 +36,17 @@ describe('examples/app.ts', () => {
     ]);
   });
 
-  test('passes the AWS Control Tower proactive controls (cfn-guard) but for its one opt-out', () => {
+  test('passes the AWS Control Tower proactive controls (cfn-guard) but for its one opt-out and the log bucket', () => {
     // The IdempotencyKeys table opts out of point-in-time recovery with a reason: cfn-guard cannot read the
-    // acknowledgment, and an organisation that enforces this proactive control would refuse that table.
+    // acknowledgment, and an organisation that enforces this proactive control would refuse that table. The stack's
+    // S3 access log bucket is SSE-S3 (log delivery refuses SSE-KMS) and logs no access of its own (into itself
+    // without end), which CT.S3.PR.10 and CT.S3.PR.2 report.
     expect(controlTowerFailures(app)).toEqual([
       expect.stringMatching(/^dynamodb_table_pitr_enabled_check at IdempotencyKeysTable[0-9A-F]{8}$/),
+      expect.stringMatching(
+        /^s3_bucket_default_encryption_kms_check at SecureServerlessDefaultsAccessLogBucket[0-9A-F]{8}$/,
+      ),
+      expect.stringMatching(/^s3_bucket_logging_enabled_check at SecureServerlessDefaultsAccessLogBucket[0-9A-F]{8}$/),
     ]);
   });
 

@@ -210,6 +210,52 @@ describe('SecureFunction entry: bundling', () => {
   });
 });
 
+describe('SecureFunction entry: one bundle per entry and process', () => {
+  /** A fresh entry in a directory of its own, so that no other test has bundled it. */
+  function freshEntry(body: string): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bundle-cache-'));
+    const entry = path.join(dir, 'handler.js');
+    writeFileSync(entry, body);
+    return entry;
+  }
+  const s3KeyOf = (stack: Stack) =>
+    Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))
+      .map((r: any) => r.Properties.Code.S3Key)
+      .filter((key: unknown) => typeof key === 'string')[0];
+
+  test('the same entry in two apps is bundled once, into the same asset', () => {
+    // GIVEN
+    const calls = recordingEsbuild();
+    const entry = freshEntry('exports.handler = async () => "cached";\n');
+
+    // WHEN
+    const first = build({ entry });
+    const second = build({ entry });
+
+    // THEN
+    expect(calls.filter((c) => (c.entryPoints as string[])[0] === entry)).toHaveLength(1);
+    expect(s3KeyOf(second.stack)).toBe(s3KeyOf(first.stack));
+    expect(existsSync(second.fn.bundle!.metafilePath)).toBe(true);
+    expect(readFileSync(path.join(second.fn.bundle!.outputPath, 'index.js'), 'utf8')).toContain('cached');
+  });
+
+  test('an entry changed since it was bundled is bundled again', () => {
+    // GIVEN
+    const calls = recordingEsbuild();
+    const entry = freshEntry('exports.handler = async () => "before";\n');
+    const before = build({ entry });
+
+    // WHEN
+    writeFileSync(entry, 'exports.handler = async () => "after, longer";\n');
+    const after = build({ entry });
+
+    // THEN
+    expect(calls.filter((c) => (c.entryPoints as string[])[0] === entry)).toHaveLength(2);
+    expect(s3KeyOf(after.stack)).not.toBe(s3KeyOf(before.stack));
+    expect(readFileSync(path.join(after.fn.bundle!.outputPath, 'index.js'), 'utf8')).toContain('after, longer');
+  });
+});
+
 describe('SecureFunction entry: source maps in the environment', () => {
   test('NODE_OPTIONS=--enable-source-maps is set, encrypted like every variable, without a secret finding', () => {
     const { stack } = build();

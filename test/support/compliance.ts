@@ -18,8 +18,17 @@ export function nagFindings(app: App): string[] {
   return result.violations.map((v) => `${v.severity} ${v.ruleId} at ${v.constructPath}`);
 }
 
-/** One configuration of a construct, built into a fresh stack (`newStack`). */
-export type ComplianceCase = [name: string, build: (fixture: { app: App; stack: Stack }) => void];
+/**
+ * One configuration of a construct, built into a fresh stack (`newStack`), and the AWS Control Tower failures
+ * (`<rule> at <logical id>`) the case cannot avoid (a library exception, or the weakening an opt-out asks for),
+ * which it must produce exactly: cfn-guard has no acknowledgment, so they are asserted here, with the reason at
+ * the case.
+ */
+export type ComplianceCase = [
+  name: string,
+  build: (fixture: { app: App; stack: Stack }) => void,
+  unavoidableControlTowerFailures?: readonly string[],
+];
 
 /**
  * The compliance tests every construct has, for its `cases`: each has no unacknowledged finding in the six packs
@@ -39,13 +48,15 @@ export function complianceTests(suite: string, cases: readonly ComplianceCase[])
     corpus.add(fixture.app);
   });
 
-  test.each(cases)('%s passes the AWS Control Tower proactive controls (cfn-guard)', (_name, build) => {
+  // A rest parameter: jest passes a `done` callback to a callback that declares more parameters than a row has.
+  test.each(cases)('%s passes the AWS Control Tower proactive controls (cfn-guard)', (...row: ComplianceCase) => {
+    const [, build, unavoidable] = row;
     // GIVEN
     const fixture = newStack();
     build(fixture);
 
     // THEN
-    expect(controlTowerFailures(fixture.app)).toEqual([]);
+    expect(controlTowerFailures(fixture.app)).toEqual(unavoidable ?? []);
   });
 
   test('cfn-lint finds no error in the templates of the cases (CloudFormation resource schemas)', () => {

@@ -246,3 +246,51 @@ def test_the_orders_service_passes_the_gate_with_zero_violations() -> None:
     # The stack exposes the example's constructs under their Python names.
     assert stack.get_order.node.path == "OrdersService/GetOrder"
     assert stack.place_order.node.path == "OrdersService/PlaceOrder"
+    assert stack.users.node.path == "OrdersService/Users"
+    assert stack.uploads.node.path == "OrdersService/Uploads"
+
+
+def test_the_orders_service_bundles_its_entries_and_authorizes_with_the_user_pool() -> None:
+    stack = OrdersServiceStack(
+        App(), "OrdersService", env=Environment(account="123456789012", region="eu-west-1")
+    )
+
+    template = Template.from_stack(stack)
+    # The four handlers of examples/handlers, each bundled from its TypeScript entry into index.js.
+    bundled = [
+        logical_id
+        for logical_id, function in template.find_resources("AWS::Lambda::Function").items()
+        if function["Properties"].get("Handler") == "index.handler"
+        and not logical_id.startswith("SecureServerlessNetwork")
+    ]
+    assert sorted(logical_id[: -len("FunctionXXXXXXXX")] for logical_id in bundled) == [
+        "GetOrder",
+        "NightlyReport",
+        "PlaceOrder",
+        "ProcessUpload",
+    ]
+    # Every method but the health check and the CORS preflights is authorized by the user pool.
+    template.resource_count_is("AWS::ApiGateway::Authorizer", 1)
+    template.has_resource_properties(
+        "AWS::ApiGateway::Authorizer",
+        {"Type": "COGNITO_USER_POOLS", "ProviderARNs": [get_att("Users", "Arn")]},
+    )
+    authorization = sorted(
+        (method["Properties"]["HttpMethod"], method["Properties"]["AuthorizationType"])
+        for method in template.find_resources("AWS::ApiGateway::Method").values()
+    )
+    assert authorization == [
+        ("GET", "COGNITO_USER_POOLS"),
+        ("GET", "NONE"),
+        ("OPTIONS", "NONE"),
+        ("OPTIONS", "NONE"),
+        ("POST", "COGNITO_USER_POOLS"),
+    ]
+    # The uploads queue feeds ProcessUpload, with partial batch responses.
+    template.has_resource_properties(
+        "AWS::Lambda::EventSourceMapping",
+        {
+            "FunctionName": {"Ref": Match.string_like_regexp("^ProcessUploadFunction")},
+            "FunctionResponseTypes": ["ReportBatchItemFailures"],
+        },
+    )

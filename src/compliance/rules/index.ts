@@ -15,6 +15,8 @@ import { DynamoDBCustomerManagedKey } from './dynamodb/DynamoDBCustomerManagedKe
 import { DynamoDBDeletionProtection } from './dynamodb/DynamoDBDeletionProtection';
 import { DynamoDBPointInTimeRecovery } from './dynamodb/DynamoDBPointInTimeRecovery';
 import { SecurityGroupOpenEgress } from './ec2/SecurityGroupOpenEgress';
+import { EventBridgeTargetDeadLetterQueue } from './events/EventBridgeTargetDeadLetterQueue';
+import { EventBusCustomerManagedKey } from './events/EventBusCustomerManagedKey';
 import { IamAwsManagedPolicy } from './iam/IamAwsManagedPolicy';
 import { IamWildcardAction } from './iam/IamWildcardAction';
 import { IamWildcardResource } from './iam/IamWildcardResource';
@@ -36,6 +38,9 @@ import { LambdaTracing } from './lambda/LambdaTracing';
 import { LogGroupCustomerManagedKey } from './logs/LogGroupCustomerManagedKey';
 import { LogGroupRetention } from './logs/LogGroupRetention';
 import { RuleDefinition } from './rule';
+import { S3CustomerManagedKey } from './s3/S3CustomerManagedKey';
+import { S3PublicAccessBlocked } from './s3/S3PublicAccessBlocked';
+import { S3TlsOnly } from './s3/S3TlsOnly';
 import { SnsCustomerManagedKey } from './sns/SnsCustomerManagedKey';
 import { SnsTlsOnly } from './sns/SnsTlsOnly';
 import { SqsCustomerManagedKey } from './sqs/SqsCustomerManagedKey';
@@ -65,6 +70,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   DynamoDBCustomerManagedKey,
   DynamoDBDeletionProtection,
   DynamoDBPointInTimeRecovery,
+  EventBridgeTargetDeadLetterQueue,
+  EventBusCustomerManagedKey,
   HttpApiRouteAuthorization,
   IamAwsManagedPolicy,
   IamWildcardAction,
@@ -86,6 +93,9 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   LambdaTracing,
   LogGroupCustomerManagedKey,
   LogGroupRetention,
+  S3CustomerManagedKey,
+  S3PublicAccessBlocked,
+  S3TlsOnly,
   SecurityGroupOpenEgress,
   SnsCustomerManagedKey,
   SnsTlsOnly,

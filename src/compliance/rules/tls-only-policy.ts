@@ -3,8 +3,8 @@ import { TemplateContext, TemplateResource } from './rule';
 import { asArray, isObject, literalStrings, referencedLogicalId, resourcesOfType } from './template-values';
 
 /**
- * Reading resource policies (`AWS::SQS::QueuePolicy`, `AWS::SNS::TopicPolicy`) for a TLS-only statement, for the
- * SQS and SNS rules.
+ * Reading resource policies (`AWS::SQS::QueuePolicy`, `AWS::SNS::TopicPolicy`, `AWS::S3::BucketPolicy`) for a
+ * TLS-only statement, for the SQS, SNS and S3 rules.
  */
 
 /** Where a policy type lists the resources it applies to, and the action a TLS deny must cover. */

@@ -1,6 +1,6 @@
 import { Severity } from '../../vocabulary';
 import { RuleDefinition, TemplateContext, TemplateResource } from '../rule';
-import { isObject, isSet, referencedLogicalId, resourcesOfType } from '../template-values';
+import { asArray, isObject, isSet, referencedLogicalId, resourcesOfType } from '../template-values';
 
 /**
  * An SQS queue has a dead-letter queue, or is one.
@@ -13,8 +13,8 @@ export const SqsDeadLetterQueue: RuleDefinition = {
     'A message that consumers fail to process, including a deliberately malformed one, is received again and ' +
     'again until its retention period ends, and is then deleted unseen. A redrive policy moves it to a ' +
     'dead-letter queue after maxReceiveCount receives, where it can be inspected and alarmed on. A queue that is ' +
-    'itself the dead-letter queue of another queue, an SNS subscription or a Lambda function of the template needs ' +
-    'none.',
+    'itself the dead-letter queue of another queue, an SNS subscription, a Lambda function, an event bus or an ' +
+    'EventBridge target of the template needs none.',
   problem:
     'The queue has no redrive policy, and no queue, subscription or function of the template uses it as a dead-letter queue',
   fix:
@@ -39,7 +39,10 @@ export const SqsDeadLetterQueue: RuleDefinition = {
   },
 };
 
-/** True when another queue's or a subscription's redrive policy, or a function's dead-letter config, points to `queue`. */
+/**
+ * True when another queue's or a subscription's redrive policy, or the dead-letter config of a function, an event
+ * bus or an EventBridge rule's target, points to `queue`.
+ */
 function isDeadLetterTarget(queue: TemplateResource, template: TemplateContext): boolean {
   const points = (r: TemplateResource, target: unknown): boolean =>
     r.logicalId !== queue.logicalId && referencedLogicalId(target) === queue.logicalId;
@@ -47,6 +50,14 @@ function isDeadLetterTarget(queue: TemplateResource, template: TemplateContext):
     ['AWS::SQS::Queue', 'AWS::SNS::Subscription'].some((type) =>
       resourcesOfType(template, type).some((r) => points(r, r.properties.RedrivePolicy?.deadLetterTargetArn)),
     ) ||
-    resourcesOfType(template, 'AWS::Lambda::Function').some((r) => points(r, r.properties.DeadLetterConfig?.TargetArn))
+    resourcesOfType(template, 'AWS::Lambda::Function').some((r) =>
+      points(r, r.properties.DeadLetterConfig?.TargetArn),
+    ) ||
+    resourcesOfType(template, 'AWS::Events::EventBus').some((r) => points(r, r.properties.DeadLetterConfig?.Arn)) ||
+    resourcesOfType(template, 'AWS::Events::Rule').some((r) =>
+      asArray(r.properties.Targets).some(
+        (t) => isObject(t) && isObject(t.DeadLetterConfig) && points(r, t.DeadLetterConfig.Arn),
+      ),
+    )
   );
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import io.github.cdksecureserverless.ComplianceGate;
 import io.github.cdksecureserverless.ComplianceResult;
+import io.github.cdksecureserverless.DecisionOrigin;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
@@ -45,14 +46,23 @@ public final class App {
         System.out.print(Files.readString(Path.of(gate.getReportFiles().getMarkdown())));
         boolean success = Boolean.TRUE.equals(result.getSuccess());
         Path reports = Path.of("").toAbsolutePath().relativize(Path.of(app.getOutdir()).toAbsolutePath());
-        System.out.printf("%n%s: %d unaccepted finding(s), %d decision(s). Reports: %s/compliance-report.{md,json,sarif}%n",
+        System.out.printf("%n%s: %d unaccepted finding(s); %d acknowledgment(s) written by the app, %d opt-out(s) "
+                + "with their reasons, %d exception(s) the library records. "
+                + "Reports: %s/compliance-report.{md,json,sarif}%n",
                 success ? "PASSED" : "FAILED",
                 result.getViolations().size(),
-                result.getAcknowledgments().size(),
+                count(result, DecisionOrigin.TEAM),
+                count(result, DecisionOrigin.OPT_OUT),
+                count(result, DecisionOrigin.LIBRARY),
                 reports);
         System.out.flush();
         if (!success) {
             System.exit(1);
         }
+    }
+
+    /** How many of the gate's decisions came from {@code origin}. */
+    private static long count(final ComplianceResult result, final DecisionOrigin origin) {
+        return result.getAcknowledgments().stream().filter(a -> a.getOrigin() == origin).count();
     }
 }

@@ -11,10 +11,17 @@ import io.github.cdksecureserverless.EncryptedTable;
 import io.github.cdksecureserverless.EncryptedTableOptOuts;
 import io.github.cdksecureserverless.OptOut;
 import io.github.cdksecureserverless.SecureApi;
+import io.github.cdksecureserverless.SecureBucket;
+import io.github.cdksecureserverless.SecureEventBus;
 import io.github.cdksecureserverless.SecureFunction;
+import io.github.cdksecureserverless.SecureQueue;
+import io.github.cdksecureserverless.SecureRule;
+import io.github.cdksecureserverless.SecureTopic;
+import io.github.cdksecureserverless.SecureUserPool;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apigateway.AuthorizationType;
+import software.amazon.awscdk.services.apigateway.CognitoUserPoolsAuthorizer;
 import software.amazon.awscdk.services.apigateway.CorsOptions;
 import software.amazon.awscdk.services.apigateway.IntegrationResponse;
 import software.amazon.awscdk.services.apigateway.JsonSchema;
@@ -31,11 +38,21 @@ import software.amazon.awscdk.services.apigateway.ResourceOptions;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
-import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.events.CronOptions;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.SnsTopic;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.s3.EventType;
+import software.amazon.awscdk.services.s3.NotificationKeyFilter;
+import software.amazon.awscdk.services.s3.notifications.SqsDestination;
 import software.constructs.Construct;
 
 /**
- * An order service: its tables and the functions that read and write them. examples/app.ts in Java, construct
+ * An order service built from the library alone: an API whose customers sign in with a Cognito user pool, TypeScript
+ * handlers bundled from their entries, tables, invoice uploads to a bucket that notifies a queue a function
+ * consumes, an order event bus whose rule notifies a topic, and a nightly report. examples/app.ts in Java, construct
  * for construct and with the same construct ids, so the template has the same logical ids.
  */
 public class OrdersServiceStack extends Stack {
@@ -43,6 +60,8 @@ public class OrdersServiceStack extends Stack {
     private final EncryptedTable customers;
     private final SecureFunction getOrder;
     private final SecureFunction placeOrder;
+    private final SecureUserPool users;
+    private final SecureBucket uploads;
 
     public OrdersServiceStack(final Construct scope, final String id) {
         this(scope, id, null);
@@ -71,41 +90,114 @@ public class OrdersServiceStack extends Stack {
                         .build())
                 .build();
 
-        // Functions: isolated network, own least-privilege role, encrypted environment and logs, tracing,
-        // dead-letter topic, reserved concurrency, alarms. Grants land in customer-managed policies.
-        String handlers = handlersDirectory();
+        // Order events: a custom event bus encrypted with the stack's messaging key; a rule sends each placed order to
+        // the notifications topic (with a dead-letter queue and retries, as every target of a SecureRule).
+        SecureEventBus orderEvents = new SecureEventBus(this, "OrderEvents");
+        SecureTopic notifications = SecureTopic.Builder.create(this, "OrderNotifications")
+                .displayName("Order notifications")
+                .build();
+        SecureRule.Builder.create(this, "OrderPlaced")
+                .eventBus(orderEvents)
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("orders"))
+                        .detailType(List.of("OrderPlaced"))
+                        .build())
+                .targets(List.of(new SnsTopic(notifications)))
+                .build();
+
+        // Functions: TypeScript entries bundled with esbuild (one bundle each, source maps, the metafile kept), the
+        // isolated network, an own least-privilege role, encrypted environment and logs, tracing, dead-letter topic,
+        // reserved concurrency, alarms. Grants land in customer-managed policies, and open the network's endpoints.
         this.getOrder = SecureFunction.Builder.create(this, "GetOrder")
-                .code(Code.fromAsset(handlers))
-                .handler("get-order.handler")
+                .entry(entry("get-order.ts"))
                 .environment(Map.of("ORDERS_TABLE", this.orders.getTableName()))
                 .build();
         this.orders.grantReadData(this.getOrder);
 
-        // Not Map.of: its iteration order changes from one JVM to the next, and with it the template.
+        // Not Map.of for more than one key: its iteration order changes from one JVM to the next, and with it the
+        // template. A LinkedHashMap keeps the keys in the order written, alphabetical like examples/app.ts.
         Map<String, String> placeOrderEnvironment = new LinkedHashMap<>();
-        placeOrderEnvironment.put("ORDERS_TABLE", this.orders.getTableName());
         placeOrderEnvironment.put("CUSTOMERS_TABLE", this.customers.getTableName());
+        placeOrderEnvironment.put("EVENT_BUS", orderEvents.getEventBusName());
+        placeOrderEnvironment.put("ORDERS_TABLE", this.orders.getTableName());
         this.placeOrder = SecureFunction.Builder.create(this, "PlaceOrder")
-                .code(Code.fromAsset(handlers))
-                .handler("place-order.handler")
+                .entry(entry("place-order.ts"))
                 .environment(placeOrderEnvironment)
                 .build();
         this.orders.grantWriteData(this.placeOrder);
         this.customers.grantReadData(this.placeOrder);
+        orderEvents.grantPutEventsTo(this.placeOrder);
 
-        // The API: IAM authorization and request validation on every method, WAF, throttling, JSON access logs,
+        // Invoice uploads: a bucket (SSE-KMS with a bucket key, TLS only, versioned, access logs to the stack's log
+        // bucket) that notifies a queue, which a function consumes with partial batch responses.
+        this.uploads = new SecureBucket(this, "Uploads");
+        SecureQueue uploadQueue = new SecureQueue(this, "UploadQueue");
+        this.uploads.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(uploadQueue),
+                NotificationKeyFilter.builder().prefix("invoices/").suffix(".pdf").build());
+        SecureFunction processUpload = SecureFunction.Builder.create(this, "ProcessUpload")
+                .entry(entry("process-upload.ts"))
+                .environment(Map.of("ORDERS_TABLE", this.orders.getTableName()))
+                .build();
+        processUpload.addEventSource(SqsEventSource.Builder.create(uploadQueue)
+                .reportBatchItemFailures(true)
+                .build());
+        this.uploads.grantRead(processUpload);
+        this.orders.grantWriteData(processUpload);
+
+        // Every night at 02:00 UTC: a report of the day's orders to the notifications topic.
+        Map<String, String> nightlyReportEnvironment = new LinkedHashMap<>();
+        nightlyReportEnvironment.put("NOTIFICATIONS_TOPIC", notifications.getTopicArn());
+        nightlyReportEnvironment.put("ORDERS_TABLE", this.orders.getTableName());
+        SecureFunction nightlyReport = SecureFunction.Builder.create(this, "NightlyReport")
+                .entry(entry("nightly-report.ts"))
+                .environment(nightlyReportEnvironment)
+                .build();
+        this.orders.grantReadData(nightlyReport);
+        notifications.grantPublish(nightlyReport);
+        SecureRule.Builder.create(this, "Nightly")
+                .schedule(Schedule.cron(CronOptions.builder().hour("2").minute("0").build()))
+                .targets(List.of(new LambdaFunction(nightlyReport)))
+                .build();
+
+        // Customers sign in with the user pool: strong passwords, MFA, threat protection, short-lived tokens.
+        this.users = SecureUserPool.Builder.create(this, "Users").selfSignUpEnabled(true).build();
+        this.users.addClient("Web");
+
+        // The API: every method authorized by the user pool and validated, WAF, throttling, JSON access logs,
         // tracing, alarms. Routes are added the usual aws-cdk-lib way.
         SecureApi api = SecureApi.Builder.create(this, "Api")
                 .throttling(ApiThrottling.builder().rateLimit(50).burstLimit(100).build())
+                .authorizer(CognitoUserPoolsAuthorizer.Builder.create(this, "Authorizer")
+                        .cognitoUserPools(List.of(this.users))
+                        .build())
                 .build();
+        // jsii sends a struct's fields in alphabetical order, whatever the order of the builder's calls, and a
+        // map's keys in its iteration order: the API deployment's logical id hashes the schema, so its maps are
+        // LinkedHashMaps (or Map.of with one key) written in alphabetical order, like examples/app.ts's schema.
+        Map<String, JsonSchema> itemProperties = new LinkedHashMap<>();
+        itemProperties.put("quantity", JsonSchema.builder()
+                .maximum(100).minimum(1).type(JsonSchemaType.INTEGER)
+                .build());
+        itemProperties.put("sku", JsonSchema.builder()
+                .maxLength(32).pattern("^[A-Z0-9-]+$").type(JsonSchemaType.STRING)
+                .build());
         Model newOrder = api.addModel("NewOrder", ModelOptions.builder()
                 .contentType("application/json")
                 .schema(JsonSchema.builder()
-                        .type(JsonSchemaType.OBJECT)
-                        .required(List.of("customerId"))
                         .additionalProperties(false)
-                        .properties(Map.of(
-                                "customerId", JsonSchema.builder().type(JsonSchemaType.STRING).maxLength(64).build()))
+                        .properties(Map.of("items", JsonSchema.builder()
+                                .items(JsonSchema.builder()
+                                        .additionalProperties(false)
+                                        .properties(itemProperties)
+                                        .required(List.of("quantity", "sku"))
+                                        .type(JsonSchemaType.OBJECT)
+                                        .build())
+                                .maxItems(50)
+                                .minItems(1)
+                                .type(JsonSchemaType.ARRAY)
+                                .build()))
+                        .required(List.of("items"))
+                        .type(JsonSchemaType.OBJECT)
                         .build())
                 .build());
         Resource ordersResource = api.getRoot().addResource("orders", ResourceOptions.builder()
@@ -164,12 +256,23 @@ public class OrdersServiceStack extends Stack {
         return placeOrder;
     }
 
+    public SecureUserPool getUsers() {
+        return users;
+    }
+
+    public SecureBucket getUploads() {
+        return uploads;
+    }
+
     private static Attribute attribute(final String name) {
         return Attribute.builder().name(name).type(AttributeType.STRING).build();
     }
 
-    /** examples/handlers, the TypeScript example's handlers: ../handlers from this project. */
-    private static String handlersDirectory() {
-        return App.projectDirectory().resolve(Path.of("..", "handlers")).normalize().toString();
+    /**
+     * The TypeScript handler {@code name} in examples/handlers (../handlers from this project), the entry the
+     * TypeScript example bundles too; esbuild resolves its imports from the repository's package.json.
+     */
+    private static String entry(final String name) {
+        return App.projectDirectory().resolve(Path.of("..", "handlers", name)).normalize().toString();
     }
 }
