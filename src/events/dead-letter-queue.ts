@@ -5,10 +5,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DEAD_LETTER_SEND_ACTIONS, EVENTS_PRINCIPAL } from './perms';
-import { createHealthAlarm, healthMetric } from '../core/health-alarm';
+import { alarmOnFirstMessage } from '../queue/first-message-alarm';
 import { createDeadLetterQueue, SecureQueue } from '../queue/secure-queue';
 
-const ALARM_PERIOD = Duration.minutes(5);
 const RETENTION = Duration.days(14);
 
 /**
@@ -76,17 +75,6 @@ export function createEventBridgeDeadLetterQueue(
     'AwsSolutions-SQS3',
   ]);
   allowEventBridgeToSend(queue, source);
-  const health = healthMetric(
-    [
-      {
-        id: 'dlq',
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' }),
-        atLeast: 1,
-      },
-    ],
-    ALARM_PERIOD,
-    'dead-lettered events >= 1',
-  );
-  const alarm = createHealthAlarm(queue, health, what, alarmTopic);
+  const alarm = alarmOnFirstMessage(queue, 'dead-lettered events', what, alarmTopic);
   return { queue, alarm };
 }

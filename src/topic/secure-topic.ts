@@ -8,11 +8,11 @@ import { SecureTopicProps } from './secure-topic-props';
 import { recordCreationSite } from '../compliance/creation-site';
 import { snsDisplayName } from '../core/aws-text';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
-import { createHealthAlarm, healthMetric } from '../core/health-alarm';
 import { propRef } from '../core/prop-names';
 import { grantKeyThroughService, scopedToAccount } from '../core/service-key-grants';
 import { StackDefaults } from '../core/stack-defaults';
 import { NameRule, validateName } from '../core/validate';
+import { alarmOnFirstMessage } from '../queue/first-message-alarm';
 import { createDeadLetterQueue, SecureQueue } from '../queue/secure-queue';
 
 /** What a publisher needs of the topic's key: SNS generates a data key per message and decrypts it. */
@@ -28,7 +28,6 @@ const TOPIC_NAME: NameRule = {
 const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/;
 /** Subscription protocols whose failed deliveries SNS can send to a dead-letter queue and that get one. */
 const DEAD_LETTERED_PROTOCOLS = new Set<string>([sns.SubscriptionProtocol.LAMBDA, sns.SubscriptionProtocol.SQS]);
-const ALARM_PERIOD = Duration.minutes(5);
 
 /**
  * An SNS topic encrypted with a customer-managed KMS key, that accepts only TLS, whose policy lets publish
@@ -255,21 +254,10 @@ export class SecureTopic extends sns.TopicBase {
       }),
       'kms:GenerateDataKey',
     );
-    const health = healthMetric(
-      [
-        {
-          id: 'dlq',
-          metric: queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' }),
-          atLeast: 1,
-        },
-      ],
-      ALARM_PERIOD,
-      'dead-lettered deliveries >= 1',
-    );
     this.subscriptionAlarms.push(
-      createHealthAlarm(
+      alarmOnFirstMessage(
         queue,
-        health,
+        'dead-lettered deliveries',
         `${this.node.path}: SNS could not deliver a message to subscription ${id} and moved it to its dead-letter queue`,
         this.alarmTopic ?? StackDefaults.of(this).alarmTopic,
       ),

@@ -1,4 +1,5 @@
 import { Severity } from '../../vocabulary';
+import { CUSTOMER_MANAGED_KEY_AT_REST } from '../frameworks';
 import { RuleDefinition } from '../rule';
 import { asArray, isAwsManagedKeyAlias, isObject, isSet, isTrue, templateText } from '../template-values';
 
@@ -22,13 +23,7 @@ export const DynamoDBCustomerManagedKey: RuleDefinition = {
     'dynamodb.TableEncryption.CUSTOMER_MANAGED` and `encryptionKey` (AWS::DynamoDB::Table SSESpecification ' +
     'SSEEnabled true, SSEType KMS and KMSMasterKeyId; for a global table, the key of every replica).',
   severity: Severity.ERROR,
-  frameworks: {
-    owasp: ['SAS-3'],
-    hipaa: ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'],
-    pci: ['3.4'],
-    nist: ['SC-12', 'SC-28(1)'],
-    gdpr: ['Art. 32'],
-  },
+  frameworks: CUSTOMER_MANAGED_KEY_AT_REST,
   check: (resource) => {
     if (resource.type === 'AWS::DynamoDB::Table') {
       const sse = resource.properties.SSESpecification;

@@ -1,4 +1,5 @@
 import { Severity } from '../../vocabulary';
+import { CUSTOMER_MANAGED_KEY_AT_REST } from '../frameworks';
 import { RuleDefinition } from '../rule';
 import { isAwsManagedKeyAlias, isSet, templateText } from '../template-values';
 
@@ -21,13 +22,7 @@ export const SqsCustomerManagedKey: RuleDefinition = {
     'key with rotation on (AWS::SQS::Queue KmsMasterKeyId), and grant kms:Decrypt only to the consumers; or use ' +
     "SecureQueue, which encrypts with `encryptionKey` or the stack's messaging key.",
   severity: Severity.ERROR,
-  frameworks: {
-    owasp: ['SAS-3'],
-    hipaa: ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'],
-    pci: ['3.4'],
-    nist: ['SC-12', 'SC-28(1)'],
-    gdpr: ['Art. 32'],
-  },
+  frameworks: CUSTOMER_MANAGED_KEY_AT_REST,
   check: (resource) => {
     if (resource.type !== 'AWS::SQS::Queue') {
       return 'not-applicable';

@@ -1,4 +1,5 @@
 import { Severity } from '../../vocabulary';
+import { TLS_ONLY } from '../frameworks';
 import { RuleDefinition } from '../rule';
 import { hasTlsOnlyPolicy } from '../tls-only-policy';
 
@@ -21,13 +22,7 @@ export const SqsTlsOnly: RuleDefinition = {
     'false), and keep that statement when you change the policy.',
   control: 'SQSQueueSSLRequestsOnly',
   severity: Severity.ERROR,
-  frameworks: {
-    owasp: ['SAS-3'],
-    hipaa: ['164.312(e)(1)', '164.312(e)(2)(i)'],
-    pci: ['4.1'],
-    nist: ['SC-8', 'SC-8(1)'],
-    gdpr: ['Art. 32'],
-  },
+  frameworks: TLS_ONLY,
   check: (resource, template) => {
     if (resource.type !== 'AWS::SQS::Queue') {
       return 'not-applicable';

@@ -1,0 +1,24 @@
+import { FrameworkMapping } from './rule';
+
+/**
+ * Framework mappings that several rules share because they check the same control on different services: written
+ * once here, so that a correction reaches every rule of the control.
+ */
+
+/** A data store's encryption at rest with a customer-managed key (tables, queues, buckets). @internal */
+export const CUSTOMER_MANAGED_KEY_AT_REST: FrameworkMapping = {
+  owasp: ['SAS-3'],
+  hipaa: ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'],
+  pci: ['3.4'],
+  nist: ['SC-12', 'SC-28(1)'],
+  gdpr: ['Art. 32'],
+};
+
+/** A resource policy that refuses requests without TLS (queues, topics, buckets). @internal */
+export const TLS_ONLY: FrameworkMapping = {
+  owasp: ['SAS-3'],
+  hipaa: ['164.312(e)(1)', '164.312(e)(2)(i)'],
+  pci: ['4.1'],
+  nist: ['SC-8', 'SC-8(1)'],
+  gdpr: ['Art. 32'],
+};
