@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { createHealthAlarm, healthMetric } from '../core/health-alarm';
 import { SecureQueue } from './secure-queue';
+import { createHealthAlarm, healthMetric } from '../core/health-alarm';
 
 const ALARM_PERIOD = Duration.minutes(5);
 

@@ -14,10 +14,10 @@ export const DEFAULT_SEED = 42;
 /** Configurations per construct. Override with `FC_NUM_RUNS=<int>` (for a longer local run). */
 export const DEFAULT_NUM_RUNS = 200;
 /**
- * Configurations per construct on the newest aws-cdk-lib (`test:cdk-latest`): the first half of the same sequence
+ * Configurations per construct on the newest aws-cdk-lib (`test:cdk-latest`): the first quarter of the same sequence
  * (same seed), so that the whole of `.ci/run` stays within its 15 minutes on two cores.
  */
-export const LATEST_NUM_RUNS = 100;
+export const LATEST_NUM_RUNS = 50;
 
 /** The seed of this run: `FC_SEED`, or the fixed default. */
 export function propertySeed(): number {
@@ -32,7 +32,7 @@ export function propertySeed(): number {
   return seed;
 }
 
-/** The number of runs of this run: `FC_NUM_RUNS`, or 200 on the oldest aws-cdk-lib and 100 on the newest. */
+/** The number of runs of this run: `FC_NUM_RUNS`, or 200 on the oldest aws-cdk-lib and 50 on the newest. */
 export function propertyNumRuns(): number {
   const raw = process.env.FC_NUM_RUNS;
   const runs = raw === undefined || raw.trim() === '' ? defaultNumRuns() : Number(raw);
