@@ -125,12 +125,12 @@ export function cdkVersion(): string {
   return require(require.resolve('aws-cdk-lib/package.json')).version;
 }
 
-/** Whether this aws-cdk-lib validates templates against CloudFormation's schemas at synth (2.27x and newer). */
+/**
+ * Whether this aws-cdk-lib validates templates against CloudFormation's schemas at synth (2.27x and newer): it then
+ * exports the validator's plugin (`CloudFormationValidatePlugin`). Its module path is not in aws-cdk-lib's
+ * `exports`, so it cannot be resolved directly.
+ */
 export function hasBuiltInValidator(): boolean {
-  try {
-    require.resolve('aws-cdk-lib/core/lib/validation/cloudformation-validate-plugin');
-    return true;
-  } catch {
-    return false;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return typeof (require('aws-cdk-lib') as Record<string, unknown>).CloudFormationValidatePlugin === 'function';
 }
