@@ -9,6 +9,7 @@ import {
   expectNoUnacknowledgedFindings,
   functionSpecArb,
   grantTable,
+  lintSampleEvery,
   newPropertyStack,
   propertyParameters,
   PropertyTally,
@@ -25,7 +26,7 @@ import { TemplateCorpus } from '../support/cfn-lint';
  */
 const tally = new PropertyTally();
 /** Every fifth configuration's templates go to cfn-lint (CloudFormation's resource schemas). */
-const corpus = new TemplateCorpus('SecureApi random configurations (every 5th)', 5);
+const corpus = new TemplateCorpus(`SecureApi random configurations, 1 in ${lintSampleEvery()}`, lintSampleEvery());
 
 /**
  * One case: an API, the functions its routes integrate (mostly default ones, sometimes random: the function

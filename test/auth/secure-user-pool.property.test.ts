@@ -5,6 +5,7 @@ import { SecureUserPool } from '../../src/auth/secure-user-pool';
 import { SecureUserPoolClientOptOuts, SecureUserPoolProps } from '../../src/auth/secure-user-pool-props';
 import {
   expectNoUnacknowledgedFindings,
+  lintSampleEvery,
   newPropertyStack,
   propertyParameters,
   PropertyTally,
@@ -17,7 +18,7 @@ import { TemplateCorpus } from '../support/cfn-lint';
  * opt-outs) has zero unacknowledged findings in all six packs.
  */
 const tally = new PropertyTally();
-const corpus = new TemplateCorpus('SecureUserPool random configurations (every 5th)', 5);
+const corpus = new TemplateCorpus(`SecureUserPool random configurations, 1 in ${lintSampleEvery()}`, lintSampleEvery());
 const reason = { reason: 'Accepted in the property test' };
 
 const poolArb: fc.Arbitrary<SecureUserPoolProps> = fc

@@ -13,6 +13,7 @@ import { SecureTopic } from '../../src/topic/secure-topic';
 import {
   defined,
   expectNoUnacknowledgedFindings,
+  lintSampleEvery,
   newPropertyStack,
   optOutArb,
   propertyParameters,
@@ -29,7 +30,7 @@ import { TemplateCorpus } from '../support/cfn-lint';
  * configuration (a SecureFunction brings the isolated network, so it is one destination of four).
  */
 const tally = new PropertyTally();
-const corpus = new TemplateCorpus('SecureBucket random configurations (every 10th)', 10);
+const corpus = new TemplateCorpus(`SecureBucket random configurations, 1 in ${lintSampleEvery()}`, lintSampleEvery());
 const code = lambda.Code.fromInline('exports.handler = async () => undefined;');
 
 const bucketSpecArb = fc.record(

@@ -13,6 +13,7 @@ import {
   defined,
   expectNoUnacknowledgedFindings,
   maybe,
+  lintSampleEvery,
   newPropertyStack,
   propertyParameters,
   PropertyTally,
@@ -29,7 +30,7 @@ import { TemplateCorpus } from '../support/cfn-lint';
  * configuration keeps it cheap: a Lambda target brings the isolated network, so it is the rarest.
  */
 const tally = new PropertyTally();
-const corpus = new TemplateCorpus('SecureRule random configurations (every 10th)', 10);
+const corpus = new TemplateCorpus(`SecureRule random configurations, 1 in ${lintSampleEvery()}`, lintSampleEvery());
 const code = lambda.Code.fromInline('exports.handler = async () => undefined;');
 
 const caseArb = fc.record({

@@ -5,6 +5,7 @@ import {
   expectNoUnacknowledgedFindings,
   functionSpecArb,
   grantTable,
+  lintSampleEvery,
   newPropertyStack,
   propertyParameters,
   PropertyTally,
@@ -20,7 +21,7 @@ import { TemplateCorpus } from '../support/cfn-lint';
  */
 const tally = new PropertyTally();
 /** Every fifth configuration's templates go to cfn-lint (CloudFormation's resource schemas). */
-const corpus = new TemplateCorpus('SecureFunction random configurations (every 5th)', 5);
+const corpus = new TemplateCorpus(`SecureFunction random configurations, 1 in ${lintSampleEvery()}`, lintSampleEvery());
 
 /** One case: one or two functions, optionally a table granted to them and an invoke grant between them. */
 const caseArb = fc.record({

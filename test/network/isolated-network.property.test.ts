@@ -3,6 +3,7 @@ import {
   buildNetwork,
   expectNoUnacknowledgedFindings,
   networkSpecArb,
+  lintSampleEvery,
   newPropertyStack,
   propertyParameters,
   PropertyTally,
@@ -16,7 +17,10 @@ import { TemplateCorpus } from '../support/cfn-lint';
  */
 const tally = new PropertyTally();
 /** Every fifth configuration's templates go to cfn-lint (CloudFormation's resource schemas). */
-const corpus = new TemplateCorpus('IsolatedNetwork random configurations (every 5th)', 5);
+const corpus = new TemplateCorpus(
+  `IsolatedNetwork random configurations, 1 in ${lintSampleEvery()}`,
+  lintSampleEvery(),
+);
 
 describe('IsolatedNetwork property', () => {
   afterAll(() => {

@@ -10,6 +10,7 @@ import { SecureTopic } from '../../src/topic/secure-topic';
 import {
   defined,
   expectNoUnacknowledgedFindings,
+  lintSampleEvery,
   newPropertyStack,
   propertyParameters,
   PropertyTally,
@@ -25,7 +26,7 @@ import { TemplateCorpus } from '../support/cfn-lint';
  * packs and no acknowledgment that matches nothing.
  */
 const tally = new PropertyTally();
-const corpus = new TemplateCorpus('SecureQueue random configurations (every 5th)', 5);
+const corpus = new TemplateCorpus(`SecureQueue random configurations, 1 in ${lintSampleEvery()}`, lintSampleEvery());
 const code = lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });');
 
 const queueSpecArb = fc.record(

@@ -5,6 +5,7 @@ import {
   DEFAULT_FUNCTION_SPEC,
   expectNoUnacknowledgedFindings,
   grantTable,
+  lintSampleEvery,
   newPropertyStack,
   propertyParameters,
   PropertyTally,
@@ -20,7 +21,7 @@ import { TemplateCorpus } from '../support/cfn-lint';
  */
 const tally = new PropertyTally();
 /** Every fifth configuration's templates go to cfn-lint (CloudFormation's resource schemas). */
-const corpus = new TemplateCorpus('EncryptedTable random configurations (every 5th)', 5);
+const corpus = new TemplateCorpus(`EncryptedTable random configurations, 1 in ${lintSampleEvery()}`, lintSampleEvery());
 
 /** One case: one to three tables in a stack, some granted to a function. */
 const caseArb = fc.record({

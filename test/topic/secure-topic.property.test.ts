@@ -10,6 +10,7 @@ import { SecureTopicProps } from '../../src/topic/secure-topic-props';
 import {
   defined,
   expectNoUnacknowledgedFindings,
+  lintSampleEvery,
   newPropertyStack,
   propertyParameters,
   PropertyTally,
@@ -25,7 +26,7 @@ import { TemplateCorpus } from '../support/cfn-lint';
  * acknowledgment that matches nothing.
  */
 const tally = new PropertyTally();
-const corpus = new TemplateCorpus('SecureTopic random configurations (every 5th)', 5);
+const corpus = new TemplateCorpus(`SecureTopic random configurations, 1 in ${lintSampleEvery()}`, lintSampleEvery());
 const code = lambda.Code.fromInline('exports.handler = async () => undefined;');
 
 const topicSpecArb = fc.record(

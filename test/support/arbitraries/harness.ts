@@ -49,6 +49,17 @@ function defaultNumRuns(): number {
   return cdkVersion() === oldest ? DEFAULT_NUM_RUNS : LATEST_NUM_RUNS;
 }
 
+/** How many configurations of each property test cfn-lint checks: a sample, since each template takes it ~0.5 s. */
+export const LINTED_CONFIGURATIONS = 20;
+
+/**
+ * Keep every n-th configuration for cfn-lint, so that about {@link LINTED_CONFIGURATIONS} of this run's are linted
+ * (every 10th of 200 on the oldest aws-cdk-lib, every 3rd of 50 on the newest).
+ */
+export function lintSampleEvery(): number {
+  return Math.max(1, Math.round(propertyNumRuns() / LINTED_CONFIGURATIONS));
+}
+
 /** fast-check parameters shared by every property test. */
 export function propertyParameters<T>(): fc.Parameters<T> {
   return { seed: propertySeed(), numRuns: propertyNumRuns() };
