@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import * as perms from './perms';
 import { rulesOfControl } from '../compliance/catalog';
 import { acknowledgeException } from '../core/opt-out';
+import { sourceConditions } from '../core/source-conditions';
 import { StackDefaults } from '../core/stack-defaults';
 
 /** The id of the stack's access log bucket, under `StackDefaults`. */
@@ -72,10 +73,7 @@ export function allowLogDelivery(logBucket: s3.IBucket, source: s3.IBucket, pref
       principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
       actions: perms.LOG_DELIVERY_ACTIONS,
       resources: [logBucket.arnForObjects(`${prefix}*`)],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': Stack.of(logBucket).account },
-        ArnLike: { 'aws:SourceArn': source.bucketArn },
-      },
+      conditions: sourceConditions(logBucket, source.bucketArn),
     }),
   );
 }

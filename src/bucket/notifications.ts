@@ -10,6 +10,7 @@ import { Construct, IConstruct, IDependable } from 'constructs';
 import * as perms from './perms';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { propRef } from '../core/prop-names';
+import { sourceConditions } from '../core/source-conditions';
 import { SecureQueue } from '../queue/secure-queue';
 import { SecureTopic } from '../topic/secure-topic';
 
@@ -123,10 +124,7 @@ export class BucketNotificationConfigurations {
   }
 
   private conditions(): Record<string, Record<string, string>> {
-    return {
-      StringEquals: { 'aws:SourceAccount': Stack.of(this.bucket).account },
-      ArnLike: { 'aws:SourceArn': this.sourceArn },
-    };
+    return sourceConditions(this.bucket, this.sourceArn);
   }
 
   /** `sqs:SendMessage` in the queue's policy, and the key permissions S3 needs in its key's policy. */

@@ -14,6 +14,7 @@ import { ManagedPolicyRole } from './managed-policy-role';
 import { acknowledgeException, applyOptOut, conflictWithOptOut, OptOut, validateOptOut } from './opt-out';
 import { propRef } from './prop-names';
 import { STAR_ONLY_ACTIONS } from './star-only-actions';
+import { sourceConditions } from './source-conditions';
 import { provideStarOnlyPolicy } from './star-only-policy';
 import { validateIntegerInRange } from './validate';
 
@@ -228,10 +229,7 @@ export class StackDefaults extends Construct {
           principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
           resources: ['*'],
-          conditions: {
-            StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-            ArnLike: { 'aws:SourceArn': this.alarmArnPattern() },
-          },
+          conditions: sourceConditions(this, this.alarmArnPattern()),
         }),
       );
     }
@@ -258,10 +256,7 @@ export class StackDefaults extends Construct {
           principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
           actions: ['sns:Publish'],
           resources: [topic.topicArn],
-          conditions: {
-            StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-            ArnLike: { 'aws:SourceArn': this.alarmArnPattern() },
-          },
+          conditions: sourceConditions(this, this.alarmArnPattern()),
         }),
       );
       this._alarmTopic = topic;
@@ -355,12 +350,10 @@ export class StackDefaults extends Construct {
         sid: 'AllowLogDeliveryOfThisAccount',
         principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
         actions: LOG_DELIVERY_ACTIONS,
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: {
-            'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
-          },
-        },
+        conditions: sourceConditions(
+          this,
+          stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+        ),
       });
       this._logDeliveryPolicy = new logs.ResourcePolicy(this, 'LogDeliveryPolicy', {
         resourcePolicyName: `${stack.stackName}-LogDelivery`,

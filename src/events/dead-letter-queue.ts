@@ -1,10 +1,11 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DEAD_LETTER_SEND_ACTIONS, EVENTS_PRINCIPAL } from './perms';
+import { sourceConditions } from '../core/source-conditions';
 import { alarmOnFirstMessage } from '../queue/first-message-alarm';
 import { createDeadLetterQueue, SecureQueue } from '../queue/secure-queue';
 
@@ -25,18 +26,6 @@ export interface EventBridgeSource {
 }
 
 /**
- * The conditions of EventBridge's principal acting for `source` (confused-deputy protection): this account, and
- * the source's ARN (`ArnLike`, which holds a literal ARN as well as a pattern).
- * @internal
- */
-export function eventBridgeSourceConditions(scope: Construct, sourceArn: string): Record<string, unknown> {
-  return {
-    StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
-    ArnLike: { 'aws:SourceArn': sourceArn },
-  };
-}
-
-/**
  * Lets EventBridge, acting for `source`, send to `queue` (a dead-letter queue): `sqs:SendMessage` in the queue's
  * policy, and what SQS needs of the queue's key in the key's policy.
  * @internal
@@ -47,11 +36,11 @@ export function allowEventBridgeToSend(queue: SecureQueue, source: EventBridgeSo
       principals: [new iam.ServicePrincipal(EVENTS_PRINCIPAL)],
       actions: DEAD_LETTER_SEND_ACTIONS,
       resources: [queue.queueArn],
-      conditions: eventBridgeSourceConditions(queue, source.arn),
+      conditions: sourceConditions(queue, source.arn),
     }),
   );
   queue.grantOnKey(
-    new iam.ServicePrincipal(EVENTS_PRINCIPAL).withConditions(eventBridgeSourceConditions(queue, source.arnForKey)),
+    new iam.ServicePrincipal(EVENTS_PRINCIPAL).withConditions(sourceConditions(queue, source.arnForKey)),
     'kms:GenerateDataKey',
   );
 }

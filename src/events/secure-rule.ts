@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
-import { createEventBridgeDeadLetterQueue, eventBridgeSourceConditions } from './dead-letter-queue';
+import { createEventBridgeDeadLetterQueue } from './dead-letter-queue';
 import { EVENTS_PRINCIPAL } from './perms';
 import { SecureEventBus, validateDescription } from './secure-event-bus';
 import { SecureRuleProps } from './secure-rule-props';
@@ -15,6 +15,7 @@ import { formatSecureConfigMessage, SecureConfigError, SecureErrorCode } from '.
 import { applyOptOut, conflictWithOptOut } from '../core/opt-out';
 import { propRef } from '../core/prop-names';
 import { whileServiceBinds } from '../core/service-key-grants';
+import { sourceConditions } from '../core/source-conditions';
 import { StackDefaults } from '../core/stack-defaults';
 import { NameRule, skipUnresolved, validateIntegerInRange, validateName } from '../core/validate';
 import { SecureQueue } from '../queue/secure-queue';
@@ -145,7 +146,7 @@ export class SecureRule extends Resource implements events.IRule {
   }
 
   private bindTarget(target: events.IRuleTarget, rule: events.IRuleRef, id?: string): events.RuleTargetConfig {
-    const config = whileServiceBinds(EVENTS_PRINCIPAL, eventBridgeSourceConditions(this, this.arnForKey), () =>
+    const config = whileServiceBinds(EVENTS_PRINCIPAL, sourceConditions(this, this.arnForKey), () =>
       target.bind(rule, id),
     );
     if (defaultedTarget(config.targetResource) === undefined) {
@@ -264,7 +265,7 @@ export class SecureRule extends Resource implements events.IRule {
  */
 function allowEventBridgeKeyUse(queue: SecureQueue, ruleArn: string): void {
   queue.grantOnKey(
-    new iam.ServicePrincipal(EVENTS_PRINCIPAL).withConditions(eventBridgeSourceConditions(queue, ruleArn)),
+    new iam.ServicePrincipal(EVENTS_PRINCIPAL).withConditions(sourceConditions(queue, ruleArn)),
     'kms:GenerateDataKey',
   );
 }

@@ -11,6 +11,7 @@ import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { propRef } from '../core/prop-names';
+import { sourceConditions } from '../core/source-conditions';
 import { StackDefaults } from '../core/stack-defaults';
 import { requireLiteral, validateIntegerInRange, validateLogRetention } from '../core/validate';
 
@@ -322,10 +323,9 @@ export class IsolatedNetwork extends Construct {
     const stack = Stack.of(this);
     const role = new ManagedPolicyRole(this, 'FlowLogRole', {
       // Only VPC Flow Logs of this account and region may assume the role (confused-deputy protection).
-      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' }) },
-      }),
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com').withConditions(
+        sourceConditions(this, stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' })),
+      ),
       description: iamDescription(`Lets VPC Flow Logs write the flow logs of ${this.vpc.node.path}`),
     });
     // The destination grants the role logs:CreateLogStream, logs:PutLogEvents and logs:DescribeLogStreams on

@@ -17,6 +17,7 @@ import { createHealthAlarm, healthMetric, HealthCondition } from '../core/health
 import { acknowledgeException, applyOptOut, conflictWithOptOut } from '../core/opt-out';
 import { propRef } from '../core/prop-names';
 import { grantKeyThroughService, scopedToAccount } from '../core/service-key-grants';
+import { sourceConditions } from '../core/source-conditions';
 import { StackDefaults } from '../core/stack-defaults';
 import { NameRule, skipUnresolved, validateIntegerInRange, validateName } from '../core/validate';
 
@@ -515,11 +516,9 @@ function scopedToSnsOfAccount(statement: iam.PolicyStatement, scope: Construct):
     principals: [new iam.ServicePrincipal(SNS_PRINCIPAL)],
     actions: statement.actions,
     resources: statement.resources,
-    conditions: {
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: {
-        'aws:SourceArn': stack.formatArn({ service: 'sns', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
-      },
-    },
+    conditions: sourceConditions(
+      scope,
+      stack.formatArn({ service: 'sns', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+    ),
   });
 }

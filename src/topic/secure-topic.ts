@@ -10,6 +10,7 @@ import { snsDisplayName } from '../core/aws-text';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { propRef } from '../core/prop-names';
 import { grantKeyThroughService, scopedToAccount } from '../core/service-key-grants';
+import { sourceConditions } from '../core/source-conditions';
 import { StackDefaults } from '../core/stack-defaults';
 import { NameRule, validateName } from '../core/validate';
 import { alarmOnFirstMessage } from '../queue/first-message-alarm';
@@ -158,10 +159,7 @@ export class SecureTopic extends sns.TopicBase {
       return;
     }
     this.allowedServices.add(key);
-    const conditions = {
-      StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-      ArnLike: { 'aws:SourceArn': sourceArn },
-    };
+    const conditions = sourceConditions(this, sourceArn);
     const principal = new iam.ServicePrincipal(servicePrincipal);
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -246,12 +244,12 @@ export class SecureTopic extends sns.TopicBase {
     );
     const stack = Stack.of(this);
     queue.grantOnKey(
-      new iam.ServicePrincipal('sns.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: {
-          'aws:SourceArn': stack.formatArn({ service: 'sns', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
-        },
-      }),
+      new iam.ServicePrincipal('sns.amazonaws.com').withConditions(
+        sourceConditions(
+          this,
+          stack.formatArn({ service: 'sns', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+        ),
+      ),
       'kms:GenerateDataKey',
     );
     this.subscriptionAlarms.push(
