@@ -11,6 +11,7 @@ import { rulesOfControl } from '../compliance/catalog';
 import { recordCreationSite } from '../compliance/creation-site';
 import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
+import { validateGrantActions } from '../core/grant-actions';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { acknowledgeException, applyOptOut } from '../core/opt-out';
 import { propRef } from '../core/prop-names';
@@ -401,32 +402,16 @@ export class SecureBucket extends s3.BucketBase {
   }
 
   private validateActions(actions: readonly string[]): void {
-    if (actions.length === 0) {
-      throw new SecureConfigError(this, {
-        code: SecureErrorCode.INVALID_PROP,
-        prop: 'allowedActionPatterns',
-        problem: 'no action is given, so the grant would allow nothing',
-        fix: `name S3 object actions such as 's3:PutObject', or use ${propRef('grantPut')}`,
-      });
-    }
-    for (const action of actions) {
-      if (typeof action === 'string' && action.includes('*')) {
-        throw new SecureConfigError(this, {
-          code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
-          prop: 'allowedActionPatterns',
-          problem: `'${action}' is a wildcard, which allows more than the grantee needs (SecureServerless-IamWildcardAction)`,
-          fix: `name each action exactly, or use ${propRef('grantRead')}, ${propRef('grantPut')} or ${propRef('grantDelete')}`,
-        });
-      }
-      if (typeof action !== 'string' || !/^s3:[A-Za-z]+$/.test(action)) {
-        throw new SecureConfigError(this, {
-          code: SecureErrorCode.INVALID_PROP,
-          prop: 'allowedActionPatterns',
-          problem: `'${action}' is not an S3 action; the grant only gives actions on this bucket's objects`,
-          fix: "name S3 object actions such as 's3:PutObject', and grant other services' actions on their own resources",
-        });
-      }
-    }
+    validateGrantActions(this, actions, {
+      service: 'S3',
+      prefix: 's3',
+      example: 's3:PutObject',
+      grantMethods: ['grantPut', 'grantRead', 'grantDelete'],
+      resources: "this bucket's objects",
+      method: 'grantWrite',
+      prop: 'allowedActionPatterns',
+      exampleCall: "grantWrite(fn, '*', ['s3:PutObject'])",
+    });
   }
 
   /** Server access logs to the stack's log bucket, under this bucket's own prefix. */
