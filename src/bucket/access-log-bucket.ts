@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
@@ -81,15 +81,4 @@ export function allowLogDelivery(logBucket: s3.IBucket, source: s3.IBucket, pref
 /** The prefix of `source`'s logs in the access log bucket: its unique id, so that two buckets never share one. */
 export function accessLogPrefixOf(source: IConstruct): string {
   return `${Names.nodeUniqueId(source.node)}/`;
-}
-
-/** `arn:<partition>:s3:::<name>`, or `arn:<partition>:s3:::*` for a generated name. */
-export function bucketArnPattern(scope: IConstruct, literalName: string | undefined): string {
-  return Stack.of(scope).formatArn({
-    service: 's3',
-    region: '',
-    account: '',
-    resource: literalName ?? '*',
-    arnFormat: ArnFormat.NO_RESOURCE_NAME,
-  });
 }

@@ -1,4 +1,4 @@
-import { Names, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -277,4 +277,19 @@ function renderFilter(
     }
   }
   return rules.length > 0 ? { s3Key: { rules } } : undefined;
+}
+
+/**
+ * The ARN S3 notifications come from, as the destinations' policies name it: `arn:<partition>:s3:::<name>`, or
+ * `arn:<partition>:s3:::*` for a generated name (naming the bucket's ARN would make the bucket wait for itself).
+ * @internal
+ */
+export function bucketArnPattern(scope: IConstruct, literalName: string | undefined): string {
+  return Stack.of(scope).formatArn({
+    service: 's3',
+    region: '',
+    account: '',
+    resource: literalName ?? '*',
+    arnFormat: ArnFormat.NO_RESOURCE_NAME,
+  });
 }

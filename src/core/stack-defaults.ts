@@ -13,8 +13,8 @@ import { createSecureKey } from './keys';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { acknowledgeException, applyOptOut, conflictWithOptOut, OptOut, validateOptOut } from './opt-out';
 import { propRef } from './prop-names';
-import { STAR_ONLY_ACTIONS } from './star-only-actions';
 import { sourceConditions } from './source-conditions';
+import { STAR_ONLY_ACTIONS } from './star-only-actions';
 import { provideStarOnlyPolicy } from './star-only-policy';
 import { validateIntegerInRange } from './validate';
 
