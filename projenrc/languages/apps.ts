@@ -8,7 +8,7 @@
  */
 import { spawn } from 'child_process';
 import { join } from 'path';
-import { ROOT } from './steps';
+import { howItEnded, ROOT } from './steps';
 
 const LANGUAGES = ['python', 'java', 'go'];
 
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const outcomes = await Promise.all((requested.length > 0 ? requested : LANGUAGES).map(runApp));
   process.stdout.write('\n');
   for (const o of outcomes) {
-    const ended = o.code === 0 ? 'passed' : o.signal ? `was killed by ${o.signal}` : `failed (exit code ${o.code})`;
+    const ended = o.code === 0 ? 'passed' : `failed: it ${howItEnded({ status: o.code, signal: o.signal })}`;
     process.stdout.write(`test:${o.language} ${ended} in ${o.seconds.toFixed(1)} s\n`);
   }
   process.stdout.write(`language apps: ${((Date.now() - start) / 1000).toFixed(1)} s in all, run together\n`);
