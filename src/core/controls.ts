@@ -44,6 +44,11 @@ export const CONTROL_RULES = {
    */
   apiMethodAuthorization: ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'SecureServerless-ApiMethodAuthorization'],
   /**
+   * SecureHttpApi: every route is authorized. Curated for the same reason as `apiMethodAuthorization`: an HTTP
+   * API route never weakens the REST API method rule of the same control.
+   */
+  httpApiRouteAuthorization: ['AwsSolutions-APIG4', 'SecureServerless-HttpApiRouteAuthorization'],
+  /**
    * SecureQueue: messages that fail processing move to a dead-letter queue. Two cdk-nag controls (the queue has a
    * dead-letter queue; it has a redrive policy) check the same redrive, and the opt-out weakens both.
    */

@@ -168,7 +168,7 @@ export class StackDefaults extends Construct {
   }
 
   /**
-   * The stack's key for data at rest: DynamoDB tables and their backups.
+   * The stack's key for data at rest: DynamoDB tables and their backups, Step Functions state machines.
    */
   public get dataKey(): kms.IKey {
     this._dataKey ??= createSecureKey(this, 'DataKey', `Encrypts data at rest in ${Stack.of(this).stackName}`);

@@ -1,5 +1,6 @@
 import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -221,7 +222,8 @@ export class SecureFunction extends lambda.FunctionBase {
    * gets no resource-based permission; for any other API, each permission gets `SourceAccount` when the
    * stack's account is known (AWS Control Tower CT.LAMBDA.PR.2), and the per-method permissions
    * `LambdaIntegration` asks for become one permission per API, scoped to that API's execution ARN (which also
-   * covers the console's test invocations).
+   * covers the console's test invocations); likewise the per-route permissions of `HttpLambdaIntegration`
+   * become one permission per HTTP API.
    */
   public addPermission(id: string, permission: lambda.Permission): void {
     if (!isApiGatewayPrincipal(permission.principal)) {
@@ -230,6 +232,20 @@ export class SecureFunction extends lambda.FunctionBase {
     }
     const account = Stack.of(this).account;
     const sourceAccount = permission.sourceAccount ?? (Token.isUnresolved(account) ? undefined : account);
+    if (permission.scope instanceof apigatewayv2.HttpRoute) {
+      // HttpLambdaIntegration asks for one permission per route: one per HTTP API instead, on its execution ARN.
+      const httpApi = permission.scope.httpApi;
+      const httpApiScopedId = `HttpApiPermission.${Names.nodeUniqueId(httpApi.node)}`;
+      if (!this.node.tryFindChild(httpApiScopedId)) {
+        super.addPermission(httpApiScopedId, {
+          ...permission,
+          scope: this,
+          sourceAccount,
+          sourceArn: httpApi.arnForExecuteApi(),
+        });
+      }
+      return;
+    }
     const method = permission.scope instanceof apigateway.Method ? permission.scope : undefined;
     if (!method) {
       super.addPermission(id, { ...permission, sourceAccount });

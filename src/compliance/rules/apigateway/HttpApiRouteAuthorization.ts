@@ -17,8 +17,8 @@ export const HttpApiRouteAuthorization: RuleDefinition = {
   fix:
     'Give the route an authorizer: `defaultAuthorizer` of the `apigatewayv2.HttpApi`, or `authorizer` in ' +
     '`addRoutes` (HttpIamAuthorizer, HttpJwtAuthorizer or HttpLambdaAuthorizer), and `authorizer` of a WebSocket ' +
-    "API's $connect route (AWS::ApiGatewayV2::Route AuthorizationType AWS_IAM, JWT or CUSTOM). SecureApi builds " +
-    'REST APIs only.',
+    "API's $connect route (AWS::ApiGatewayV2::Route AuthorizationType AWS_IAM, JWT or CUSTOM). SecureHttpApi " +
+    'authorizes every route of an HTTP API through `defaultAuthorizer` (IAM unless you pass another).',
   control: 'APIGWAuthorization',
   severity: Severity.ERROR,
   frameworks: {

@@ -1,0 +1,78 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/**
+ * What Step Functions calls with the state machine's role to deliver its logs to CloudWatch Logs (aws-cdk-lib
+ * adds these for `logs`); CloudWatch Logs' log-delivery API has no resource-level permissions.
+ * @internal
+ */
+export const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:DescribeLogGroups',
+  'logs:DescribeResourcePolicies',
+  'logs:GetLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:UpdateLogDelivery',
+];
+
+/**
+ * What Step Functions calls with the state machine's role to send X-Ray traces (aws-cdk-lib adds these for
+ * `tracingEnabled`): X-Ray has no resource-level permissions.
+ * @internal
+ */
+export const TRACING_ACTIONS = [
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'xray:PutTelemetryRecords',
+  'xray:PutTraceSegments',
+];
+
+/**
+ * What the state machine's role needs of its key: Step Functions encrypts the execution history and decrypts the
+ * definition and history with it (`kms:EncryptionContext:aws:states:stateMachineArn` is the state machine's ARN).
+ * aws-cdk-lib grants these to the role; the library grants them to principals that start executions.
+ * @internal
+ */
+export const KEY_START_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
+
+/** What reading an execution (`DescribeExecution`, `GetExecutionHistory`) needs of the key. @internal */
+export const KEY_READ_ACTIONS = ['kms:Decrypt'];
+
+const STAR_ONLY = new Set([...LOG_DELIVERY_ACTIONS, ...TRACING_ACTIONS]);
+
+/**
+ * True when `statement` allows only log-delivery or X-Ray actions on `*`, with no condition.
+ * @internal
+ */
+export function isStateMachineStarOnlyStatement(statement: iam.PolicyStatement): boolean {
+  const json = statement.toStatementJson() as { Effect?: string; Condition?: unknown };
+  return (
+    json.Effect === 'Allow' &&
+    json.Condition === undefined &&
+    statement.notActions.length === 0 &&
+    statement.principals.length === 0 &&
+    statement.resources.length === 1 &&
+    statement.resources[0] === '*' &&
+    statement.actions.length > 0 &&
+    statement.actions.every((action) => STAR_ONLY.has(action))
+  );
+}
+
+/**
+ * `statement` with `kms:GenerateDataKey*` narrowed to `kms:GenerateDataKey`: aws-cdk-lib's `SqsSendMessage` and
+ * `SnsPublish` tasks ask for the wildcard on the queue's or topic's key, of which SQS and SNS call only
+ * `kms:GenerateDataKey` (`kms:GenerateDataKeyPair*` and `kms:GenerateDataKeyWithoutPlaintext` are never used by
+ * them). Any other statement is returned as it is.
+ * @internal
+ */
+export function withoutDataKeyWildcard(statement: iam.PolicyStatement): iam.PolicyStatement {
+  if (!statement.actions.includes('kms:GenerateDataKey*')) {
+    return statement;
+  }
+  const json = statement.toStatementJson();
+  const actions = [
+    ...new Set(statement.actions.map((a) => (a === 'kms:GenerateDataKey*' ? 'kms:GenerateDataKey' : a))),
+  ];
+  return iam.PolicyStatement.fromJson({ ...json, Action: actions });
+}
