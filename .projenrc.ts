@@ -111,6 +111,7 @@ project.addDevDeps(
   '@aws-sdk/client-dynamodb@^3.1169.0',
   '@aws-sdk/client-eventbridge@^3.1169.0',
   '@aws-sdk/client-s3@^3.1169.0',
+  '@aws-sdk/client-sfn@^3.1164.0',
   '@aws-sdk/client-sns@^3.1169.0',
 );
 

@@ -5,15 +5,26 @@
  * prints it with the other tables (BENCH_CONSTRUCTS=none skips it).
  */
 import { App, Stack } from 'aws-cdk-lib';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FixedCost, fixedCostOf } from './fixed-cost';
-import { SecureBucket, SecureEventBus, SecureQueue, SecureRule, SecureTopic, SecureUserPool } from '../src';
+import {
+  SecureBucket,
+  SecureEventBus,
+  SecureHttpApi,
+  SecureQueue,
+  SecureRule,
+  SecureStateMachine,
+  SecureTopic,
+  SecureUserPool,
+} from '../src';
 
 /** One construct of the table: how to build it (the `n`th of a stack) and the plain L2 it replaces. */
 export interface ConstructCase {
@@ -54,6 +65,22 @@ export const CONSTRUCT_CASES: readonly ConstructCase[] = [
       new events.Rule(scope, `Rule${n}`, {
         schedule: events.Schedule.cron({ hour: '2', minute: '0' }),
         targets: [new targets.SqsQueue(new sqs.Queue(scope, `Target${n}`))],
+      }),
+  },
+  {
+    name: 'SecureHttpApi (IAM authorizer, no route)',
+    ours: (scope, n) => new SecureHttpApi(scope, `HttpApi${n}`),
+    plain: (scope, n) => new apigatewayv2.HttpApi(scope, `HttpApi${n}`),
+  },
+  {
+    name: 'SecureStateMachine (one Pass state)',
+    ours: (scope, n) =>
+      new SecureStateMachine(scope, `Workflow${n}`, {
+        definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(scope, `Step${n}`)),
+      }),
+    plain: (scope, n) =>
+      new sfn.StateMachine(scope, `Workflow${n}`, {
+        definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(scope, `Step${n}`)),
       }),
   },
   {

@@ -1,8 +1,8 @@
 /**
- * An order service built from the library alone: an API whose customers sign in with a Cognito user pool,
- * TypeScript handlers bundled from their entries, tables, invoice uploads to a bucket that notifies a queue a
- * function consumes, an order event bus whose rule notifies a topic, and a nightly report, synthesized through the
- * compliance gate.
+ * An order service built from the library alone: an API whose customers sign in with a Cognito user pool and a
+ * mobile HTTP API behind the same pool, TypeScript handlers bundled from their entries, tables, a fulfilment
+ * workflow each order starts, invoice uploads to a bucket that notifies a queue a function consumes, an order
+ * event bus whose rule notifies a topic, and a nightly report, synthesized through the compliance gate.
  *
  *   npx projen example        # synth, print the gate's Markdown report, exit 1 on a violation
  */
@@ -10,12 +10,17 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import {
   ComplianceGate,
@@ -25,8 +30,10 @@ import {
   SecureBucket,
   SecureEventBus,
   SecureFunction,
+  SecureHttpApi,
   SecureQueue,
   SecureRule,
+  SecureStateMachine,
   SecureTopic,
   SecureUserPool,
 } from '../src';
@@ -40,6 +47,7 @@ export class OrdersServiceStack extends Stack {
   public readonly placeOrder: SecureFunction;
   public readonly users: SecureUserPool;
   public readonly uploads: SecureBucket;
+  public readonly fulfilment: SecureStateMachine;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -80,17 +88,44 @@ export class OrdersServiceStack extends Stack {
     });
     this.orders.grantReadData(this.getOrder);
 
+    // Fulfilment: a workflow each new order starts, which reserves the order's stock (a function) and marks the
+    // order RESERVED (a DynamoDB task). Every event is logged without the orders' data, traced, and encrypted with
+    // the stack's data key; its role may invoke exactly this function and update exactly this table, with its key.
+    const reserveStock = new SecureFunction(this, 'ReserveStock', {
+      entry: path.join(handlers, 'reserve-stock.ts'),
+      environment: { ORDERS_TABLE: this.orders.tableName },
+    });
+    this.orders.grantReadData(reserveStock);
+    this.fulfilment = new SecureStateMachine(this, 'Fulfilment', {
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        new tasks.LambdaInvoke(this, 'Reserve', { lambdaFunction: reserveStock, payloadResponseOnly: true }).next(
+          new tasks.DynamoUpdateItem(this, 'MarkReserved', {
+            table: this.orders.table,
+            key: {
+              pk: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.format('ORDER#{}', sfn.JsonPath.stringAt('$.id'))),
+              sk: tasks.DynamoAttributeValue.fromString('ORDER'),
+            },
+            updateExpression: 'SET #status = :reserved',
+            expressionAttributeNames: { '#status': 'status' },
+            expressionAttributeValues: { ':reserved': tasks.DynamoAttributeValue.fromString('RESERVED') },
+          }),
+        ),
+      ),
+    });
+
     this.placeOrder = new SecureFunction(this, 'PlaceOrder', {
       entry: path.join(handlers, 'place-order.ts'),
       environment: {
         CUSTOMERS_TABLE: this.customers.tableName,
         EVENT_BUS: orderEvents.eventBusName,
+        FULFILMENT_WORKFLOW: this.fulfilment.stateMachineArn,
         ORDERS_TABLE: this.orders.tableName,
       },
     });
     this.orders.grantWriteData(this.placeOrder);
     this.customers.grantReadData(this.placeOrder);
     orderEvents.grantPutEventsTo(this.placeOrder);
+    this.fulfilment.grantStartExecution(this.placeOrder);
 
     // Invoice uploads: a bucket (SSE-KMS with a bucket key, TLS only, versioned, access logs to the stack's log
     // bucket) that notifies a queue, which a function consumes with partial batch responses.
@@ -178,6 +213,26 @@ export class OrdersServiceStack extends Stack {
       },
     );
     api.allowUnauthenticated(health, { reason: 'Load balancer health check; returns a constant and touches no data' });
+
+    // The mobile app's HTTP API (cheaper than REST, and without WAF or request validation, so the handler checks its
+    // input): every route authorized by a JWT authorizer on the same user pool, JSON access logs, throttling,
+    // alarms, and one invoke permission for the function.
+    const orderStatus = new SecureFunction(this, 'OrderStatus', {
+      entry: path.join(handlers, 'order-status.ts'),
+      environment: { ORDERS_TABLE: this.orders.tableName },
+    });
+    this.orders.grantReadData(orderStatus);
+    const mobileApi = new SecureHttpApi(this, 'MobileApi', {
+      defaultAuthorizer: new HttpUserPoolAuthorizer('MobileUsers', this.users, {
+        userPoolClients: [this.users.addClient('Mobile')],
+      }),
+      throttling: { rateLimit: 20, burstLimit: 40 },
+    });
+    mobileApi.addRoutes({
+      path: '/orders/{id}/status',
+      methods: [apigatewayv2.HttpMethod.GET],
+      integration: new HttpLambdaIntegration('OrderStatus', orderStatus),
+    });
 
     // An explicit, reasoned opt-out: the gate's report lists it as a decision, with its ticket and approver.
     new EncryptedTable(this, 'IdempotencyKeys', {

@@ -1,7 +1,8 @@
 // Command orders-service is the order service of examples/app.ts in Go, built from the library alone: an API whose
-// customers sign in with a Cognito user pool, TypeScript handlers bundled from their entries, tables, invoice
-// uploads to a bucket that notifies a queue a function consumes, an order event bus whose rule notifies a topic,
-// and a nightly report, synthesized through the compliance gate.
+// customers sign in with a Cognito user pool and a mobile HTTP API behind the same pool, TypeScript handlers bundled
+// from their entries, tables, a fulfilment workflow each order starts, invoice uploads to a bucket that notifies a
+// queue a function consumes, an order event bus whose rule notifies a topic, and a nightly report, synthesized
+// through the compliance gate.
 //
 //	go run .        # in examples/go: synth, print the gate's Markdown report, exit 1 on a violation
 //

@@ -104,7 +104,7 @@ export class SecureApi extends Construct {
       endpointConfiguration: { types: [endpointType], vpcEndpoints: props.vpcEndpoints },
       policy: endpointType === apigateway.EndpointType.PRIVATE ? privateApiPolicy(props) : undefined,
       domainName: props.domainName
-        ? { securityPolicy: apigateway.SecurityPolicy.TLS_1_2, ...props.domainName }
+        ? { ...props.domainName, securityPolicy: props.domainName.securityPolicy ?? apigateway.SecurityPolicy.TLS_1_2 }
         : undefined,
       defaultMethodOptions,
       deployOptions: stageOptions(this, stage, this.accessLogGroup),

@@ -49,6 +49,11 @@ export const CONTROL_RULES = {
    */
   httpApiRouteAuthorization: ['AwsSolutions-APIG4', 'SecureServerless-HttpApiRouteAuthorization'],
   /**
+   * SecureStateMachine: execution data (state inputs and outputs) is not written to the logs. No cdk-nag rule
+   * checks `IncludeExecutionData`; ours does.
+   */
+  stateMachineExecutionDataExclusion: ['SecureServerless-StateMachineExecutionDataExcluded'],
+  /**
    * SecureQueue: messages that fail processing move to a dead-letter queue. Two cdk-nag controls (the queue has a
    * dead-letter queue; it has a redrive policy) check the same redrive, and the opt-out weakens both.
    */

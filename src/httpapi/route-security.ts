@@ -43,6 +43,10 @@ export class RouteSecurity {
       });
     }
     applyOptOut(route, 'allowUnauthenticated', optOut, CONTROL_RULES.httpApiRouteAuthorization);
+    // aws-cdk-lib gives every route the API's default scopes, a public one too, and API Gateway refuses a route
+    // with scopes and AuthorizationType NONE ("Authorization Scopes are only valid for COGNITO_USER_POOLS and JWT
+    // authorization types"): the public route gets none.
+    cfnRoute(route).authorizationScopes = undefined;
     this.unauthenticated.add(route);
   }
 

@@ -31,7 +31,8 @@ export interface SecureHttpApiProps {
   readonly defaultAuthorizer?: apigatewayv2.IHttpRouteAuthorizer;
 
   /**
-   * The OAuth scopes a JWT or Cognito default authorizer requires on every route.
+   * The OAuth scopes a JWT or Cognito default authorizer requires on every route. Refused with an IAM or Lambda
+   * authorizer, to which API Gateway gives no scopes. A route opened with `allowUnauthenticated` has none.
    *
    * @default - none
    */
@@ -53,7 +54,26 @@ export interface SecureHttpApiProps {
   readonly throttling?: ApiThrottling;
 
   /**
-   * Turn off the default `execute-api` endpoint, so that clients reach the API only through a custom domain.
+   * A custom domain for the API, created with the API and mapped to its default stage. HTTP APIs accept only
+   * regional custom domains, with TLS 1.2: `endpointType` EDGE and `securityPolicy` TLS_1_0 are refused. The
+   * certificate must be an ACM certificate in the API's region; the DNS record that points the name at the
+   * domain's `regionalDomainName` is yours to create.
+   *
+   * @default - no custom domain
+   */
+  readonly domainName?: apigatewayv2.DomainNameProps;
+
+  /**
+   * The path under the custom domain at which the API is served (`ApiMappingKey`), for example `orders` for
+   * `https://api.example.com/orders`. Requires `domainName`.
+   *
+   * @default - the API is served at the root of the domain
+   */
+  readonly domainMappingKey?: string;
+
+  /**
+   * Turn off the default `execute-api` endpoint, so that clients reach the API only through its custom domain.
+   * Requires `domainName`: without it the API could not be called at all.
    *
    * @default false
    */

@@ -1,6 +1,6 @@
-import { Duration, RemovalPolicy, Resource } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -66,6 +66,9 @@ export class SecureHttpApi extends Resource implements apigatewayv2.IHttpApi {
   /** The API's alarm (one, on 4XX and 5XX rates and p99 latency), in a list. */
   public readonly alarms: cloudwatch.Alarm[];
 
+  /** The custom domain, when `domainName` is given. */
+  public readonly domainName?: apigatewayv2.DomainName;
+
   /** Marks the API as an HTTP API, for aws-cdk-lib's `IHttpApi`. */
   public readonly isHttpApi = true;
 
@@ -79,6 +82,8 @@ export class SecureHttpApi extends Resource implements apigatewayv2.IHttpApi {
     validateNonBlank(this, 'description', props.description);
     const throttling = resolveThrottling(this, props);
     const defaultAuthorizer = this.resolveAuthorizer(props.defaultAuthorizer);
+    validateScopes(this, defaultAuthorizer, props.defaultAuthorizationScopes);
+    validateDomain(this, props);
 
     this.accessLogGroup = createEncryptedLogGroup(
       this,
@@ -87,6 +92,14 @@ export class SecureHttpApi extends Resource implements apigatewayv2.IHttpApi {
       props.logRetention,
       'logRetention',
     );
+    this.domainName = props.domainName
+      ? new apigatewayv2.DomainName(this, 'Domain', {
+          ...props.domainName,
+          // Written after the spread: a `securityPolicy: undefined` given explicitly must not remove it, and
+          // aws-cdk-lib writes no SecurityPolicy when it is undefined, whatever its documented default.
+          securityPolicy: props.domainName.securityPolicy ?? apigatewayv2.SecurityPolicy.TLS_1_2,
+        })
+      : undefined;
     this.httpApi = new apigatewayv2.HttpApi(this, 'Api', {
       apiName: props.apiName,
       description: props.description,
@@ -94,6 +107,9 @@ export class SecureHttpApi extends Resource implements apigatewayv2.IHttpApi {
       defaultAuthorizer,
       defaultAuthorizationScopes: props.defaultAuthorizationScopes,
       disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
+      defaultDomainMapping: this.domainName
+        ? { domainName: this.domainName, mappingKey: props.domainMappingKey }
+        : undefined,
       createDefaultStage: true,
     });
     this.configureDefaultStage(throttling);
@@ -256,6 +272,80 @@ export class SecureHttpApi extends Resource implements apigatewayv2.IHttpApi {
     const health = healthMetric(conditions, period, 'conditions met');
     const description = `${this.node.path}: in 5 minutes, ${conditions.map((c) => c.what).join(', or ')}`;
     return [createHealthAlarm(this, health, description, topic)];
+  }
+}
+
+/**
+ * OAuth scopes belong to JWT authorizers: API Gateway refuses a route with scopes and AuthorizationType AWS_IAM or
+ * CUSTOM ("Authorization Scopes are only valid for COGNITO_USER_POOLS and JWT authorization types").
+ */
+function validateScopes(
+  api: Construct,
+  authorizer: apigatewayv2.IHttpRouteAuthorizer,
+  scopes: string[] | undefined,
+): void {
+  if (
+    scopes === undefined ||
+    !(authorizer instanceof HttpIamAuthorizer || authorizer instanceof HttpLambdaAuthorizer)
+  ) {
+    return;
+  }
+  throw new SecureConfigError(api, {
+    code: SecureErrorCode.CONFLICTING_PROPS,
+    prop: 'defaultAuthorizationScopes',
+    problem: `OAuth scopes apply only to JWT authorizers, and the default authorizer is ${authorizer instanceof HttpIamAuthorizer ? 'IAM' : 'a Lambda authorizer'}: API Gateway would refuse every route`,
+    fix: `remove ${propRef('defaultAuthorizationScopes')}, or set ${propRef('defaultAuthorizer')} to an HttpJwtAuthorizer or HttpUserPoolAuthorizer`,
+  });
+}
+
+/**
+ * The custom domain: HTTP APIs take only regional custom domains with TLS 1.2 ("For HTTP APIs, TLS 1.2 is the only
+ * supported TLS version", API Gateway Developer Guide), and API Gateway does not accept uppercase domain names.
+ */
+function validateDomain(api: Construct, props: SecureHttpApiProps): void {
+  const domain = props.domainName;
+  if (!domain) {
+    for (const prop of ['domainMappingKey', 'disableExecuteApiEndpoint'] as const) {
+      if (props[prop] !== undefined && props[prop] !== false) {
+        throw new SecureConfigError(api, {
+          code: SecureErrorCode.CONFLICTING_PROPS,
+          prop,
+          problem:
+            prop === 'domainMappingKey'
+              ? 'a mapping key is given without a custom domain to map it on'
+              : 'the execute-api endpoint is turned off and there is no custom domain, so the API could not be called at all',
+          fix: `add ${propRef('domainName')}, or remove ${propRef(prop)}`,
+        });
+      }
+    }
+    return;
+  }
+  validateNonBlank(api, 'domainName.domainName', domain.domainName);
+  validateNonBlank(api, 'domainMappingKey', props.domainMappingKey);
+  if (!Token.isUnresolved(domain.domainName) && domain.domainName !== domain.domainName.toLowerCase()) {
+    throw new SecureConfigError(api, {
+      code: SecureErrorCode.INVALID_PROP,
+      prop: 'domainName.domainName',
+      problem: `'${domain.domainName}' has uppercase letters, which API Gateway does not accept in a custom domain name`,
+      fix: `write it in lowercase: '${domain.domainName.toLowerCase()}'`,
+    });
+  }
+  if (domain.endpointType === apigatewayv2.EndpointType.EDGE) {
+    throw new SecureConfigError(api, {
+      code: SecureErrorCode.INVALID_PROP,
+      prop: 'domainName.endpointType',
+      problem:
+        'HTTP APIs can be mapped only to regional custom domains, so an edge-optimized domain would fail to deploy',
+      fix: `leave ${propRef('endpointType')} out (REGIONAL); for a CloudFront edge in front of the API, with AWS WAF, put a CloudFront distribution before the regional domain`,
+    });
+  }
+  if (domain.securityPolicy === apigatewayv2.SecurityPolicy.TLS_1_0) {
+    throw new SecureConfigError(api, {
+      code: SecureErrorCode.WEAKENING_WITHOUT_OPT_OUT,
+      prop: 'domainName.securityPolicy',
+      problem: 'TLS 1.0 has known weaknesses, is not allowed by PCI DSS, and HTTP APIs support only TLS 1.2',
+      fix: `leave ${propRef('securityPolicy')} out (TLS 1.2)`,
+    });
   }
 }
 

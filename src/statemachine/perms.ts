@@ -29,15 +29,14 @@ export const TRACING_ACTIONS = [
 ];
 
 /**
- * What the state machine's role needs of its key: Step Functions encrypts the execution history and decrypts the
- * definition and history with it (`kms:EncryptionContext:aws:states:stateMachineArn` is the state machine's ARN).
- * aws-cdk-lib grants these to the role; the library grants them to principals that start executions.
+ * What a caller needs of the state machine's key, for the calls whose answer Step Functions decrypts for it
+ * (`StartSyncExecution`, `DescribeExecution`, `GetExecutionHistory`): Step Functions calls KMS on the caller's
+ * behalf. `StartExecution`, `RedriveExecution`, `StopExecution` and the task-token calls need nothing of the key
+ * ("Required permissions for API callers", Step Functions Developer Guide). The state machine's own role gets
+ * `kms:Decrypt` and `kms:GenerateDataKey` from aws-cdk-lib.
  * @internal
  */
-export const KEY_START_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
-
-/** What reading an execution (`DescribeExecution`, `GetExecutionHistory`) needs of the key. @internal */
-export const KEY_READ_ACTIONS = ['kms:Decrypt'];
+export const KEY_CALLER_ACTIONS = ['kms:Decrypt'];
 
 const STAR_ONLY = new Set([...LOG_DELIVERY_ACTIONS, ...TRACING_ACTIONS]);
 

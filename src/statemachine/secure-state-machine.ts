@@ -9,6 +9,7 @@ import * as perms from './perms';
 import { SecureStateMachineProps } from './secure-state-machine-props';
 import { StateMachineRole } from './state-machine-role';
 import { recordCreationSite } from '../compliance/creation-site';
+import { CONTROL_RULES } from '../core/controls';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { applyOptOut } from '../core/opt-out';
@@ -27,12 +28,6 @@ const STATE_MACHINE_NAME: NameRule = {
   minLength: 1,
   maxLength: 80,
 };
-
-/**
- * The opt-out of execution data exclusion acknowledges no rule: no cdk-nag pack checks `includeExecutionData`;
- * the decision is recorded on the construct with its reason, so the report lists it.
- */
-const EXECUTION_DATA_RULES: readonly string[] = [];
 
 /**
  * A Step Functions state machine, standard or express, that logs every event (`LogLevel.ALL`) without execution
@@ -84,7 +79,7 @@ export class SecureStateMachine extends Resource implements sfn.IStateMachine {
       this,
       'optOuts.executionDataExclusion',
       props.optOuts?.executionDataExclusion,
-      EXECUTION_DATA_RULES,
+      CONTROL_RULES.stateMachineExecutionDataExclusion,
     );
     this.encryptionKey = props.encryptionKey ?? StackDefaults.of(this).dataKey;
     this.logGroup = createEncryptedLogGroup(
@@ -133,27 +128,27 @@ export class SecureStateMachine extends Resource implements sfn.IStateMachine {
   }
 
   /**
-   * Lets `identity` start executions (`states:StartExecution`) and use the key for that (Step Functions encrypts
-   * the input with it), for this state machine only (`kms:EncryptionContext:aws:states:stateMachineArn`).
+   * Lets `identity` start executions (`states:StartExecution`). The caller needs nothing of the key: Step
+   * Functions encrypts the input with the state machine's role.
    */
   public grantStartExecution(identity: iam.IGrantable): iam.Grant {
-    return this.stateMachine.grantStartExecution(identity).combine(this.grantKey(identity, perms.KEY_START_ACTIONS));
+    return this.stateMachine.grantStartExecution(identity);
   }
 
   /**
-   * Lets `identity` run express executions synchronously (`states:StartSyncExecution`), with the key.
+   * Lets `identity` run express executions synchronously (`states:StartSyncExecution`), and decrypt their
+   * output with the key through Step Functions, for this state machine only.
    */
   public grantStartSyncExecution(identity: iam.IGrantable): iam.Grant {
-    return this.stateMachine
-      .grantStartSyncExecution(identity)
-      .combine(this.grantKey(identity, perms.KEY_START_ACTIONS));
+    return this.stateMachine.grantStartSyncExecution(identity).combine(this.grantKey(identity));
   }
 
   /**
-   * Lets `identity` list and describe executions and read their history, with the key to decrypt them.
+   * Lets `identity` list and describe executions and read their history, and decrypt them with the key through
+   * Step Functions, for this state machine only.
    */
   public grantRead(identity: iam.IGrantable): iam.Grant {
-    return this.stateMachine.grantRead(identity).combine(this.grantKey(identity, perms.KEY_READ_ACTIONS));
+    return this.stateMachine.grantRead(identity).combine(this.grantKey(identity));
   }
 
   /** Lets `identity` send task tokens back (`states:SendTaskSuccess`, `SendTaskFailure`, `SendTaskHeartbeat`). */
@@ -166,9 +161,9 @@ export class SecureStateMachine extends Resource implements sfn.IStateMachine {
     return this.stateMachine.grantExecution(identity, ...actions);
   }
 
-  /** Lets `identity` redrive failed executions, with the key. */
+  /** Lets `identity` redrive failed executions (which needs nothing of the key). */
   public grantRedriveExecution(identity: iam.IGrantable): iam.Grant {
-    return this.stateMachine.grantRedriveExecution(identity).combine(this.grantKey(identity, perms.KEY_START_ACTIONS));
+    return this.stateMachine.grantRedriveExecution(identity);
   }
 
   /** Grants `actions` on this state machine. */
@@ -209,18 +204,21 @@ export class SecureStateMachine extends Resource implements sfn.IStateMachine {
   }
 
   /**
-   * The key permissions of a principal that starts or reads executions: on the key's ARN, for this state
-   * machine's encryption context only (the ARN built from the name, so that the grantee's policy does not wait
-   * for the state machine).
+   * The key permission of a principal whose answers Step Functions decrypts: on the key's ARN, through Step
+   * Functions only (`kms:ViaService`, which AWS documents for callers and not for the execution role), for this
+   * state machine's encryption context (the ARN built from the name, so that the grantee's policy does not wait
+   * for the state machine). The grantee's own code never calls KMS, so an isolated function needs no KMS
+   * endpoint for it.
    */
-  private grantKey(identity: iam.IGrantable, actions: string[]): iam.Grant {
+  private grantKey(identity: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee: identity,
-      actions,
+      actions: perms.KEY_CALLER_ACTIONS,
       resourceArns: [this.encryptionKey.keyArn],
       conditions: {
         StringEquals: {
           'kms:EncryptionContext:aws:states:stateMachineArn': this.arnOfName,
+          'kms:ViaService': `states.${Stack.of(this).region}.amazonaws.com`,
         },
       },
     });

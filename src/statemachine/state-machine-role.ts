@@ -2,12 +2,13 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import * as perms from './perms';
+import { tableKeyStatements } from './table-keys';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { acknowledgeException } from '../core/opt-out';
 
 /**
  * The role Step Functions assumes for one state machine: a ManagedPolicyRole (every grant of its tasks lands in
- * its customer-managed policy), except that the statements aws-cdk-lib adds for logging and tracing, whose
+ * its customer-managed policy, with the key of each encrypted table a DynamoDB task uses), except that the statements aws-cdk-lib adds for logging and tracing, whose
  * actions AWS offers only on `*`, go to a second policy of this role that holds nothing else, where the one
  * `AwsSolutions-IAM5[Resource::*]` they need is acknowledged without covering any grant of a task.
  * @internal
@@ -31,6 +32,9 @@ export class StateMachineRole extends ManagedPolicyRole {
 
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     if (!perms.isStateMachineStarOnlyStatement(statement)) {
+      for (const keyStatement of tableKeyStatements(this, statement)) {
+        super.addToPrincipalPolicy(keyStatement);
+      }
       return super.addToPrincipalPolicy(perms.withoutDataKeyWildcard(statement));
     }
     if (!this.starOnlyPolicy) {

@@ -218,8 +218,7 @@ export class EncryptedTable extends Construct {
       grantMethods: ['grantReadData', 'grantWriteData', 'grantReadWriteData'],
       resources: 'this table and its indexes',
     });
-    const writes = actions.some((action) => perms.WRITE_DATA_ACTIONS.includes(action));
-    return this.grantData(grantee, actions, writes ? perms.KEY_WRITE_ACTIONS : perms.KEY_READ_ACTIONS);
+    return this.grantData(grantee, actions, perms.keyActionsFor(actions));
   }
 
   private grantData(grantee: iam.IGrantable, tableActions: string[], keyActions: string[]): iam.Grant {
@@ -237,7 +236,7 @@ export class EncryptedTable extends Construct {
         grantee,
         actions: keyActions,
         resourceArns: [this.encryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+        conditions: perms.viaDynamoDb(Stack.of(this).region),
       }),
     );
   }

@@ -34,6 +34,19 @@ export const KEY_READ_ACTIONS = ['kms:Decrypt'];
 export const KEY_WRITE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
 
 /**
+ * The key actions that `tableActions` need on a table encrypted with a customer-managed key: those of writing
+ * when any action writes items, else those of reading.
+ */
+export function keyActionsFor(tableActions: readonly string[]): string[] {
+  return tableActions.some((action) => WRITE_DATA_ACTIONS.includes(action)) ? KEY_WRITE_ACTIONS : KEY_READ_ACTIONS;
+}
+
+/** The condition under which a table's user may use its key: only through DynamoDB, in the table's region. */
+export function viaDynamoDb(region: string): { [operator: string]: { [key: string]: string } } {
+  return { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } };
+}
+
+/**
  * What AWS Backup needs to back up one table with DynamoDB's native on-demand backups or AWS Backup's
  * advanced DynamoDB backups, on the table itself.
  */

@@ -277,7 +277,10 @@ describe('SecureApi options', () => {
     });
   });
 
-  test('a custom domain uses TLS 1.2', () => {
+  test.each([
+    ['securityPolicy left out', {}],
+    ['securityPolicy: undefined written out', { securityPolicy: undefined }],
+  ])('a custom domain uses TLS 1.2 (%s)', (_name, policy) => {
     const { stack } = newStack();
     const certificate = acm.Certificate.fromCertificateArn(
       stack,
@@ -285,7 +288,9 @@ describe('SecureApi options', () => {
       'arn:aws:acm:us-east-1:123456789012:certificate/abc',
     );
 
-    new SecureApi(stack, 'Api', { domainName: { domainName: 'api.example.com', certificate } }).root.addMethod(
+    new SecureApi(stack, 'Api', {
+      domainName: { domainName: 'api.example.com', certificate, ...policy },
+    }).root.addMethod(
       'GET',
       new apigateway.MockIntegration(),
     );

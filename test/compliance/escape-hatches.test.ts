@@ -1,9 +1,12 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { EncryptedTable, SecureApi, SecureFunction } from '../../src';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { EncryptedTable, SecureApi, SecureFunction, SecureStateMachine } from '../../src';
 import { newStack, synthThroughGate } from '../support/compliance';
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
@@ -14,6 +17,8 @@ interface Service {
   readonly table: EncryptedTable;
   readonly fn: SecureFunction;
   readonly method: apigateway.Method;
+  readonly api: SecureApi;
+  readonly workflow: SecureStateMachine;
 }
 
 function service(): Service {
@@ -23,9 +28,17 @@ function service(): Service {
   });
   const fn = new SecureFunction(stack, 'Handler', { code, handler: 'index.handler' });
   table.grantReadData(fn);
-  const api = new SecureApi(stack, 'Api');
+  const certificate = acm.Certificate.fromCertificateArn(
+    stack,
+    'Certificate',
+    'arn:aws:acm:eu-west-1:123456789012:certificate/abcd',
+  );
+  const api = new SecureApi(stack, 'Api', { domainName: { domainName: 'api.example.com', certificate } });
   const method = api.root.addResource('orders').addMethod('GET', new apigateway.LambdaIntegration(fn));
-  return { app, stack, table, fn, method };
+  const workflow = new SecureStateMachine(stack, 'Workflow', {
+    definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(stack, 'Charge', { lambdaFunction: fn })),
+  });
+  return { app, stack, table, fn, method, api, workflow };
 }
 
 /** Synthesizes through the gate and returns whether synth failed and the rule ids of the findings. */
@@ -78,6 +91,21 @@ describe('escape-hatch weakenings fail synth', () => {
       'moving the function out of the VPC',
       (s) => cfn(s.fn.function).addDeletionOverride('Properties.VpcConfig'),
       'SecureServerless-LambdaInsideVpc',
+    ],
+    [
+      "lowering the API's custom domain to TLS 1.0",
+      (s) => cfn(s.api.restApi.domainName!).addPropertyOverride('SecurityPolicy', 'TLS_1_0'),
+      'SecureServerless-ApiDomainTls12',
+    ],
+    [
+      'encrypting the state machine with a key Step Functions owns',
+      (s) => cfn(s.workflow.stateMachine).addPropertyOverride('EncryptionConfiguration', { Type: 'AWS_OWNED_KEY' }),
+      'SecureServerless-StateMachineCustomerManagedKey',
+    ],
+    [
+      "logging the state machine's execution data",
+      (s) => cfn(s.workflow.stateMachine).addPropertyOverride('LoggingConfiguration.IncludeExecutionData', true),
+      'SecureServerless-StateMachineExecutionDataExcluded',
     ],
   ];
 

@@ -3,6 +3,8 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { App, CfnResource, Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -14,6 +16,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 import { OrdersServiceStack } from '../../examples/app';
 import { ComplianceGateOptions, ComplianceViolation, IsolatedNetwork, SecureApi, Severity } from '../../src';
@@ -78,6 +81,9 @@ const baseId = (ruleId: string) => ruleId.replace(/\[.*\]$/, '');
 
 const fnPath = 'GetOrder/Function/Resource';
 const stagePath = 'Api/Api/DeploymentStage.prod/Resource';
+const httpRoutePath = 'MobileApi/Api/GET--orders--{id}--status';
+const httpStagePath = 'MobileApi/Api/DefaultStage/Resource';
+const workflowPath = 'Fulfilment/StateMachine/Resource';
 
 interface Mutation {
   /** What the user does. */
@@ -301,7 +307,63 @@ const MUTATIONS: Mutation[] = [
       (s.stack.node.findChild('SecureServerlessDefaults').node.findChild('DataKey') as kms.Key).addToResourcePolicy(
         new iam.PolicyStatement({ actions: ['kms:Decrypt'], principals: [new iam.AnyPrincipal()], resources: ['*'] }),
       ),
-    rule: 'SecureServerless-KmsKeyPolicyNotPublic[#3]',
+    // The fourth statement: the data key's policy already lets its account, the grant guard and (for the
+    // fulfilment workflow's logs) CloudWatch Logs' delivery service in.
+    rule: 'SecureServerless-KmsKeyPolicyNotPublic[#4]',
+  },
+  // HTTP APIs
+  {
+    name: 'HTTP API route: AuthorizationType NONE (addPropertyOverride)',
+    weaken: (s) => l1(s, `${httpRoutePath}/Resource`).addPropertyOverride('AuthorizationType', 'NONE'),
+    rule: 'SecureServerless-HttpApiRouteAuthorization',
+  },
+  {
+    name: 'HTTP API stage: AccessLogSettings deleted',
+    weaken: (s) => l1(s, httpStagePath).addDeletionOverride('Properties.AccessLogSettings'),
+    rule: 'SecureServerless-ApiAccessLogging',
+  },
+  {
+    name: 'HTTP API stage: DefaultRouteSettings (throttling) deleted',
+    weaken: (s) => l1(s, httpStagePath).addDeletionOverride('Properties.DefaultRouteSettings'),
+    rule: 'SecureServerless-ApiThrottling',
+  },
+  {
+    name: 'plain apigatewayv2.HttpApi with a route nobody authorizes',
+    weaken: (s) =>
+      new apigatewayv2.HttpApi(s.stack, 'PlainHttpApi').addRoutes({
+        path: '/orders',
+        integration: new HttpLambdaIntegration('Orders', s.stack.getOrder),
+      }),
+    rule: 'SecureServerless-HttpApiRouteAuthorization',
+  },
+  // Step Functions
+  {
+    name: 'state machine: execution data written to the logs (addPropertyOverride)',
+    weaken: (s) => l1(s, workflowPath).addPropertyOverride('LoggingConfiguration.IncludeExecutionData', true),
+    rule: 'SecureServerless-StateMachineExecutionDataExcluded',
+  },
+  {
+    name: 'state machine: encrypted with the AWS-owned key (addPropertyOverride)',
+    weaken: (s) => l1(s, workflowPath).addPropertyOverride('EncryptionConfiguration', { Type: 'AWS_OWNED_KEY' }),
+    rule: 'SecureServerless-StateMachineCustomerManagedKey',
+  },
+  {
+    name: 'state machine: logging level ERROR (addPropertyOverride)',
+    weaken: (s) => l1(s, workflowPath).addPropertyOverride('LoggingConfiguration.Level', 'ERROR'),
+    rule: 'SecureServerless-StateMachineLogging',
+  },
+  {
+    name: 'state machine: X-Ray tracing off (addPropertyOverride)',
+    weaken: (s) => l1(s, workflowPath).addPropertyOverride('TracingConfiguration.Enabled', false),
+    rule: 'SecureServerless-StateMachineTracing',
+  },
+  {
+    name: 'plain sfn.StateMachine (AWS-owned key)',
+    weaken: (s) =>
+      new sfn.StateMachine(s.stack, 'PlainWorkflow', {
+        definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(s.stack, 'Nothing')),
+      }),
+    rule: 'SecureServerless-StateMachineCustomerManagedKey',
   },
   // SNS topics
   {

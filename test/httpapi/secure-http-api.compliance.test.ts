@@ -6,6 +6,7 @@ import {
   HttpUserPoolAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SecureFunction, SecureHttpApi, SecureUserPool } from '../../src';
 import { ComplianceCase, complianceTests, nagFindings, newStack } from '../support/compliance';
@@ -49,6 +50,29 @@ describe('SecureHttpApi compliance', () => {
       ({ stack }) => orders(stack, userPoolAuthorizer),
     ],
     ['a SecureHttpApi behind a Lambda authorizer on a SecureFunction', ({ stack }) => orders(stack, lambdaAuthorizer)],
+    [
+      'a SecureHttpApi served only on a custom domain, under a mapping key',
+      ({ stack }) =>
+        new SecureHttpApi(stack, 'Api', {
+          domainName: {
+            domainName: 'api.example.com',
+            certificate: acm.Certificate.fromCertificateArn(
+              stack,
+              'Cert',
+              'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+            ),
+          },
+          domainMappingKey: 'orders',
+          disableExecuteApiEndpoint: true,
+        }).addRoutes({
+          path: '/orders',
+          methods: [apigatewayv2.HttpMethod.GET],
+          integration: new HttpLambdaIntegration(
+            'Orders',
+            new SecureFunction(stack, 'Orders', { code, handler: 'index.handler' }),
+          ),
+        }),
+    ],
     [
       'a public health route opted out with allowUnauthenticated',
       ({ stack }) => {

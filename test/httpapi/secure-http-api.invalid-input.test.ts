@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { SecureFunction, SecureHttpApi, SecureHttpApiProps } from '../../src';
@@ -15,10 +16,23 @@ import {
 } from '../support/invalid-input';
 
 const PATH = 'TestStack/Api';
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555';
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
 
 /** An API with `props`, built lazily, for the case table. */
 const withProps = (props: SecureHttpApiProps) => () => new SecureHttpApi(newStack().stack, 'Api', props);
+
+/** An API with a custom domain whose props are `domain` over valid ones. */
+function withDomain(domain: Partial<apigatewayv2.DomainNameProps>, domainMappingKey?: string) {
+  return () => {
+    const { stack } = newStack();
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', CERTIFICATE_ARN);
+    return new SecureHttpApi(stack, 'Api', {
+      domainName: { domainName: 'api.example.com', certificate, ...domain },
+      domainMappingKey,
+    });
+  };
+}
 
 /** An API with one route, built with `authorizer`; `act` runs on it and its route. */
 function withRoute(
@@ -71,10 +85,67 @@ describe('SecureHttpApi invalid input', () => {
       E.CONFLICTING_PROPS,
       'throttling.burstLimit',
     ],
+    [
+      'defaultAuthorizationScopes with the IAM default',
+      withProps({ defaultAuthorizationScopes: ['orders/read'] }),
+      E.CONFLICTING_PROPS,
+      'defaultAuthorizationScopes',
+    ],
+    [
+      'domainMappingKey without a domain',
+      withProps({ domainMappingKey: 'orders' }),
+      E.CONFLICTING_PROPS,
+      'domainMappingKey',
+    ],
+    [
+      'disableExecuteApiEndpoint without a domain',
+      withProps({ disableExecuteApiEndpoint: true }),
+      E.CONFLICTING_PROPS,
+      'disableExecuteApiEndpoint',
+    ],
+    ['domainName.domainName is blank', withDomain({ domainName: ' ' }), E.INVALID_PROP, 'domainName.domainName'],
+    [
+      'domainName.domainName has uppercase letters',
+      withDomain({ domainName: 'API.example.com' }),
+      E.INVALID_PROP,
+      'domainName.domainName',
+    ],
+    [
+      'domainName.endpointType is EDGE',
+      withDomain({ endpointType: apigatewayv2.EndpointType.EDGE }),
+      E.INVALID_PROP,
+      'domainName.endpointType',
+    ],
+    [
+      'domainName.securityPolicy is TLS_1_0',
+      withDomain({ securityPolicy: apigatewayv2.SecurityPolicy.TLS_1_0 }),
+      E.WEAKENING_WITHOUT_OPT_OUT,
+      'domainName.securityPolicy',
+    ],
+    ['domainMappingKey is blank', withDomain({}, ''), E.INVALID_PROP, 'domainMappingKey'],
     ...retentionCases('logRetention', (days) => withProps({ logRetention: days as logs.RetentionDays })),
     [
       'a route without authorization and no opt-out',
       withRoute(none, (_api, _route, { app }) => app.synth()),
+      E.WEAKENING_WITHOUT_OPT_OUT,
+      'authorizer',
+      ROUTE_PATH,
+    ],
+    [
+      'a route without authorization added to the underlying httpApi',
+      () => {
+        const { app, stack } = newStack();
+        new SecureHttpApi(stack, 'Api').httpApi.addRoutes({
+          path: '/health',
+          methods: [apigatewayv2.HttpMethod.GET],
+          integration: new HttpLambdaIntegration(
+            'Health',
+            new SecureFunction(stack, 'Handler', { code, handler: 'index.handler' }),
+          ),
+          authorizer: none,
+        });
+        return app.synth();
+      },
       E.WEAKENING_WITHOUT_OPT_OUT,
       'authorizer',
       ROUTE_PATH,

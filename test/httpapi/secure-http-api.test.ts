@@ -1,7 +1,12 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import {
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+  HttpUserPoolAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ComplianceGate, SecureFunction, SecureHttpApi, SecureUserPool } from '../../src';
 import { newStack } from '../support/compliance';
@@ -55,6 +60,72 @@ describe('SecureHttpApi', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'JWT' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+  });
+
+  test('a Lambda authorizer on a SecureFunction gets one permission, for that authorizer of this account', () => {
+    // GIVEN
+    const { stack, handler } = fixture();
+    const authorizerFunction = new SecureFunction(stack, 'Authorizer', { code, handler: 'index.handler' });
+    const api = new SecureHttpApi(stack, 'Api', {
+      defaultAuthorizer: new HttpLambdaAuthorizer('Tokens', authorizerFunction, {
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+      }),
+    });
+
+    // WHEN
+    api.addRoutes({
+      path: '/orders',
+      methods: [apigatewayv2.HttpMethod.GET],
+      integration: new HttpLambdaIntegration('Orders', handler),
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'CUSTOM' });
+    const permissions = template.findResources('AWS::Lambda::Permission', {
+      Properties: { FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuthorizerFunction'), 'Arn'] } },
+    });
+    expect(Object.values(permissions).map((p: any) => p.Properties)).toEqual([
+      expect.objectContaining({
+        Principal: 'apigateway.amazonaws.com',
+        SourceAccount: '123456789012',
+        SourceArn: expect.objectContaining({ 'Fn::Join': expect.anything() }),
+      }),
+    ]);
+    expect(JSON.stringify(Object.values(permissions)[0])).toContain('/authorizers/');
+  });
+
+  test.each([
+    ['securityPolicy left out', {}],
+    ['securityPolicy: undefined written out', { securityPolicy: undefined }],
+  ])('a custom domain is regional with TLS 1.2 and maps the default stage under the mapping key (%s)', (_n, policy) => {
+    // GIVEN
+    const { stack } = fixture();
+    const certificate = acm.Certificate.fromCertificateArn(
+      stack,
+      'Cert',
+      'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555',
+    );
+
+    // WHEN
+    const api = new SecureHttpApi(stack, 'Api', {
+      domainName: { domainName: 'api.example.com', certificate, ...policy },
+      domainMappingKey: 'orders',
+      disableExecuteApiEndpoint: true,
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'api.example.com',
+      DomainNameConfigurations: [Match.objectLike({ EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' })],
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', {
+      ApiMappingKey: 'orders',
+      Stage: '$default',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+    expect(api.domainName).toBeDefined();
   });
 
   test('the default stage writes JSON access logs to an encrypted log group and throttles the default route', () => {

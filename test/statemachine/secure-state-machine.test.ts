@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +11,7 @@ import { SecureFunction } from '../../src/function/secure-function';
 import { SecureQueue } from '../../src/queue/secure-queue';
 import { SecureStateMachine } from '../../src/statemachine/secure-state-machine';
 import { SecureStateMachineProps } from '../../src/statemachine/secure-state-machine-props';
+import { EncryptedTable } from '../../src/table/encrypted-table';
 import { newStack } from '../support/compliance';
 
 const code = lambda.Code.fromInline('exports.handler = async () => undefined;');
@@ -212,7 +214,64 @@ describe('SecureStateMachine grants', () => {
     expect(actions).not.toContain('kms:GenerateDataKey*');
   });
 
-  test('grantStartExecution lets the grantee start executions and use the key for this state machine only', () => {
+  test.each([
+    ['DynamoPutItem', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']],
+    ['DynamoGetItem', 'kms:Decrypt'],
+  ])('a %s task on an EncryptedTable may use the table key, through DynamoDB only', (task, keyActions) => {
+    // GIVEN
+    const { stack } = newStack();
+    const table = new EncryptedTable(stack, 'Orders', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    });
+    const key = { pk: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.id')) };
+
+    // WHEN
+    new SecureStateMachine(stack, 'Flow', {
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        task === 'DynamoPutItem'
+          ? new tasks.DynamoPutItem(stack, 'Save', { table: table.table, item: key })
+          : new tasks.DynamoGetItem(stack, 'Load', { table: table.table, key }),
+      ),
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^FlowRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: keyActions,
+            Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } },
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('DataKey'), 'Arn'] },
+          },
+        ]),
+      },
+    });
+  });
+
+  test('a DynamoDB task on a table without a customer-managed key gets no key statement', () => {
+    // GIVEN
+    const { stack } = newStack();
+    const table = new dynamodb.Table(stack, 'Plain', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    });
+
+    // WHEN
+    new SecureStateMachine(stack, 'Flow', {
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        new tasks.DynamoGetItem(stack, 'Load', { table, key: { pk: tasks.DynamoAttributeValue.fromString('x') } }),
+      ),
+    });
+
+    // THEN
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .filter((statement: any) => JSON.stringify(statement).includes('kms:ViaService'));
+    expect(statements).toEqual([]);
+  });
+
+  test('grantStartExecution lets the grantee start executions, which needs nothing of the key', () => {
     // GIVEN
     const { stack, workflow } = build({ stateMachineName: 'orders' });
     const starter = new iam.Role(stack, 'Starter', { assumedBy: new iam.AccountRootPrincipal() });
@@ -230,24 +289,24 @@ describe('SecureStateMachine grants', () => {
             Effect: 'Allow',
             Resource: { Ref: Match.stringLikeRegexp('^FlowStateMachine') },
           },
-          {
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-            Effect: 'Allow',
-            Resource: DATA_KEY,
-            Condition: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': arnOf('orders') } },
-          },
         ],
       },
     });
   });
 
-  test('grantRead adds kms:Decrypt for this state machine', () => {
+  test.each([
+    ['grantRead', (workflow: SecureStateMachine, grantee: iam.IGrantable) => workflow.grantRead(grantee)],
+    [
+      'grantStartSyncExecution',
+      (workflow: SecureStateMachine, grantee: iam.IGrantable) => workflow.grantStartSyncExecution(grantee),
+    ],
+  ])('%s adds kms:Decrypt through Step Functions, for this state machine only', (_name, grant) => {
     // GIVEN
     const { stack, workflow } = build({ stateMachineName: 'orders' });
     const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
 
     // WHEN
-    workflow.grantRead(reader);
+    grant(workflow, reader);
 
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
@@ -258,11 +317,32 @@ describe('SecureStateMachine grants', () => {
             Action: 'kms:Decrypt',
             Effect: 'Allow',
             Resource: DATA_KEY,
-            Condition: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': arnOf('orders') } },
+            Condition: {
+              StringEquals: {
+                'kms:EncryptionContext:aws:states:stateMachineArn': arnOf('orders'),
+                'kms:ViaService': 'states.us-east-1.amazonaws.com',
+              },
+            },
           },
         ]),
       },
     });
+  });
+
+  test('a SecureFunction that starts synchronous executions gets the states endpoint and no KMS endpoint', () => {
+    // GIVEN
+    const { stack, workflow } = build({ stateMachineType: sfn.StateMachineType.EXPRESS });
+    const starter = new SecureFunction(stack, 'Starter', { code, handler: 'index.handler' });
+
+    // WHEN
+    workflow.grantStartSyncExecution(starter);
+
+    // THEN
+    const endpoints = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint')).map((e: any) =>
+      JSON.stringify(e.Properties.ServiceName),
+    );
+    expect(endpoints.some((name) => name.includes('.states'))).toBe(true);
+    expect(endpoints.some((name) => name.includes('.kms'))).toBe(false);
   });
 
   test('is an sfn.IStateMachine that aws-cdk-lib targets and metrics accept', () => {

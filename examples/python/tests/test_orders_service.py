@@ -248,6 +248,7 @@ def test_the_orders_service_passes_the_gate_with_zero_violations() -> None:
     assert stack.place_order.node.path == "OrdersService/PlaceOrder"
     assert stack.users.node.path == "OrdersService/Users"
     assert stack.uploads.node.path == "OrdersService/Uploads"
+    assert stack.fulfilment.node.path == "OrdersService/Fulfilment"
 
 
 def test_the_orders_service_bundles_its_entries_and_authorizes_with_the_user_pool() -> None:
@@ -256,7 +257,7 @@ def test_the_orders_service_bundles_its_entries_and_authorizes_with_the_user_poo
     )
 
     template = Template.from_stack(stack)
-    # The four handlers of examples/handlers, each bundled from its TypeScript entry into index.js.
+    # The six handlers of examples/handlers, each bundled from its TypeScript entry into index.js.
     bundled = [
         logical_id
         for logical_id, function in template.find_resources("AWS::Lambda::Function").items()
@@ -266,8 +267,10 @@ def test_the_orders_service_bundles_its_entries_and_authorizes_with_the_user_poo
     assert sorted(logical_id[: -len("FunctionXXXXXXXX")] for logical_id in bundled) == [
         "GetOrder",
         "NightlyReport",
+        "OrderStatus",
         "PlaceOrder",
         "ProcessUpload",
+        "ReserveStock",
     ]
     # Every method but the health check and the CORS preflights is authorized by the user pool.
     template.resource_count_is("AWS::ApiGateway::Authorizer", 1)

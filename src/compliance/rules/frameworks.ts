@@ -14,7 +14,11 @@ export const CUSTOMER_MANAGED_KEY_AT_REST: FrameworkMapping = {
   gdpr: ['Art. 32'],
 };
 
-/** A resource policy that refuses requests without TLS (queues, topics, buckets). @internal */
+/**
+ * Encryption in transit with a current TLS version: a resource policy that refuses requests without TLS (queues,
+ * topics, buckets), or an endpoint that refuses TLS older than 1.2 (API Gateway custom domain names).
+ * @internal
+ */
 export const TLS_ONLY: FrameworkMapping = {
   owasp: ['SAS-3'],
   hipaa: ['164.312(e)(1)', '164.312(e)(2)(i)'],

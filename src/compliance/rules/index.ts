@@ -1,4 +1,5 @@
 import { ApiAccessLogging } from './apigateway/ApiAccessLogging';
+import { ApiDomainTls12 } from './apigateway/ApiDomainTls12';
 import { ApiExecutionLogging } from './apigateway/ApiExecutionLogging';
 import { ApiMethodAuthorization } from './apigateway/ApiMethodAuthorization';
 import { ApiRequestValidation } from './apigateway/ApiRequestValidation';
@@ -46,6 +47,10 @@ import { SnsTlsOnly } from './sns/SnsTlsOnly';
 import { SqsCustomerManagedKey } from './sqs/SqsCustomerManagedKey';
 import { SqsDeadLetterQueue } from './sqs/SqsDeadLetterQueue';
 import { SqsTlsOnly } from './sqs/SqsTlsOnly';
+import { StateMachineCustomerManagedKey } from './stepfunctions/StateMachineCustomerManagedKey';
+import { StateMachineExecutionDataExcluded } from './stepfunctions/StateMachineExecutionDataExcluded';
+import { StateMachineLogging } from './stepfunctions/StateMachineLogging';
+import { StateMachineTracing } from './stepfunctions/StateMachineTracing';
 
 export * from './rule';
 
@@ -56,6 +61,7 @@ export * from './rule';
  */
 export const ALL_RULES: readonly RuleDefinition[] = [
   ApiAccessLogging,
+  ApiDomainTls12,
   ApiExecutionLogging,
   ApiMethodAuthorization,
   ApiRequestValidation,
@@ -102,4 +108,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   SqsCustomerManagedKey,
   SqsDeadLetterQueue,
   SqsTlsOnly,
+  StateMachineCustomerManagedKey,
+  StateMachineExecutionDataExcluded,
+  StateMachineLogging,
+  StateMachineTracing,
 ];

@@ -1,5 +1,13 @@
-import { check, resource, UNRELATED } from './support';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { Construct } from 'constructs';
+import { check, resource, templateOf, UNRELATED } from './support';
+import { RuleOutcome } from '../../../src/compliance/rules';
 import { ApiAccessLogging } from '../../../src/compliance/rules/apigateway/ApiAccessLogging';
+import { ApiDomainTls12 } from '../../../src/compliance/rules/apigateway/ApiDomainTls12';
 import { ApiExecutionLogging } from '../../../src/compliance/rules/apigateway/ApiExecutionLogging';
 import { ApiMethodAuthorization } from '../../../src/compliance/rules/apigateway/ApiMethodAuthorization';
 import { ApiRequestValidation } from '../../../src/compliance/rules/apigateway/ApiRequestValidation';
@@ -253,5 +261,93 @@ describe('ApiTracing', () => {
     const http = resource('Stage', 'AWS::ApiGatewayV2::Stage', { ApiId: { Ref: 'HttpApi' }, StageName: '$default' });
     expect(check(ApiTracing, http)).toBe('not-applicable');
     expect(check(ApiTracing, UNRELATED)).toBe('not-applicable');
+  });
+});
+
+describe('ApiDomainTls12', () => {
+  const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/abcd';
+
+  /** The rule's outcome for the domain name `build` creates, synthesized with aws-cdk-lib. */
+  function outcomeOf(build: (stack: Stack, certificate: acm.ICertificate) => Construct): RuleOutcome {
+    const stack = new Stack(new App(), 'Stack');
+    const domain = build(stack, acm.Certificate.fromCertificateArn(stack, 'Certificate', CERTIFICATE_ARN));
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<
+      string,
+      { Type: string; Properties?: Record<string, unknown> }
+    >;
+    const template = templateOf(
+      ...Object.entries(resources).map(([id, r]) => resource(id, r.Type, r.Properties ?? {})),
+    );
+    const logicalId = stack.resolve((domain.node.defaultChild as CfnResource).logicalId);
+    return ApiDomainTls12.check(template.resources.get(logicalId)!, template);
+  }
+
+  const restDomain = (securityPolicy?: apigateway.SecurityPolicy, endpointAccessMode?: apigateway.EndpointAccessMode) =>
+    outcomeOf(
+      (stack, certificate) =>
+        new apigateway.DomainName(stack, 'Domain', {
+          domainName: 'api.example.com',
+          certificate,
+          securityPolicy,
+          endpointAccessMode,
+        }),
+    );
+  const httpDomain = (securityPolicy?: apigatewayv2.SecurityPolicy) =>
+    outcomeOf(
+      (stack, certificate) =>
+        new apigatewayv2.DomainName(stack, 'Domain', { domainName: 'api.example.com', certificate, securityPolicy }),
+    );
+
+  test('compliant: a REST API domain with TLS_1_2 or an enhanced policy', () => {
+    expect(restDomain(apigateway.SecurityPolicy.TLS_1_2)).toBe('compliant');
+    expect(restDomain(apigateway.SecurityPolicy.TLS13_1_3_2025_09, apigateway.EndpointAccessMode.STRICT)).toBe(
+      'compliant',
+    );
+  });
+
+  test('compliant: the enhanced edge policies, which name TLS 1.2 or 1.3 as their lowest version', () => {
+    for (const policy of ['SecurityPolicy_TLS12_2018_EDGE', 'SecurityPolicy_TLS13_1_2_2021_06']) {
+      const subject = resource('Domain', 'AWS::ApiGateway::DomainName', { DomainName: 'a.b', SecurityPolicy: policy });
+      expect(check(ApiDomainTls12, subject)).toBe('compliant');
+    }
+  });
+
+  test('compliant: an HTTP API domain with TLS_1_2', () => {
+    expect(httpDomain(apigatewayv2.SecurityPolicy.TLS_1_2)).toBe('compliant');
+  });
+
+  test('non-compliant: a REST API domain with TLS_1_0, or none (aws-cdk-lib leaves SecurityPolicy out)', () => {
+    expect(restDomain(apigateway.SecurityPolicy.TLS_1_0)).toBe('non-compliant');
+    expect(restDomain()).toBe('non-compliant');
+  });
+
+  test('non-compliant: an HTTP API domain with TLS_1_0, or none', () => {
+    expect(httpDomain(apigatewayv2.SecurityPolicy.TLS_1_0)).toBe('non-compliant');
+    expect(httpDomain()).toBe('non-compliant');
+  });
+
+  test('non-compliant: one of several domain name configurations, or no configuration, or a parameter', () => {
+    const v2 = (configurations?: unknown) =>
+      resource('Domain', 'AWS::ApiGatewayV2::DomainName', {
+        DomainName: 'api.example.com',
+        ...(configurations === undefined ? {} : { DomainNameConfigurations: configurations }),
+      });
+    expect(
+      check(
+        ApiDomainTls12,
+        v2([
+          { CertificateArn: CERTIFICATE_ARN, SecurityPolicy: 'TLS_1_2' },
+          { CertificateArn: CERTIFICATE_ARN, SecurityPolicy: 'TLS_1_0' },
+        ]),
+      ),
+    ).toBe('non-compliant');
+    expect(check(ApiDomainTls12, v2())).toBe('non-compliant');
+    expect(check(ApiDomainTls12, v2([{ CertificateArn: CERTIFICATE_ARN, SecurityPolicy: { Ref: 'Policy' } }]))).toBe(
+      'non-compliant',
+    );
+  });
+
+  test('not applicable to other resources', () => {
+    expect(check(ApiDomainTls12, UNRELATED)).toBe('not-applicable');
   });
 });

@@ -14,12 +14,17 @@ import io.github.cdksecureserverless.SecureApi;
 import io.github.cdksecureserverless.SecureBucket;
 import io.github.cdksecureserverless.SecureEventBus;
 import io.github.cdksecureserverless.SecureFunction;
+import io.github.cdksecureserverless.SecureHttpApi;
 import io.github.cdksecureserverless.SecureQueue;
 import io.github.cdksecureserverless.SecureRule;
+import io.github.cdksecureserverless.SecureStateMachine;
 import io.github.cdksecureserverless.SecureTopic;
 import io.github.cdksecureserverless.SecureUserPool;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizerProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigateway.AuthorizationType;
 import software.amazon.awscdk.services.apigateway.CognitoUserPoolsAuthorizer;
 import software.amazon.awscdk.services.apigateway.CorsOptions;
@@ -35,6 +40,8 @@ import software.amazon.awscdk.services.apigateway.Model;
 import software.amazon.awscdk.services.apigateway.ModelOptions;
 import software.amazon.awscdk.services.apigateway.Resource;
 import software.amazon.awscdk.services.apigateway.ResourceOptions;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
@@ -47,13 +54,19 @@ import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.NotificationKeyFilter;
 import software.amazon.awscdk.services.s3.notifications.SqsDestination;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.JsonPath;
+import software.amazon.awscdk.services.stepfunctions.tasks.DynamoAttributeValue;
+import software.amazon.awscdk.services.stepfunctions.tasks.DynamoUpdateItem;
+import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
 import software.constructs.Construct;
 
 /**
- * An order service built from the library alone: an API whose customers sign in with a Cognito user pool, TypeScript
- * handlers bundled from their entries, tables, invoice uploads to a bucket that notifies a queue a function
- * consumes, an order event bus whose rule notifies a topic, and a nightly report. examples/app.ts in Java, construct
- * for construct and with the same construct ids, so the template has the same logical ids.
+ * An order service built from the library alone: an API whose customers sign in with a Cognito user pool and a
+ * mobile HTTP API behind the same pool, TypeScript handlers bundled from their entries, tables, a fulfilment workflow
+ * each order starts, invoice uploads to a bucket that notifies a queue a function consumes, an order event bus whose
+ * rule notifies a topic, and a nightly report. examples/app.ts in Java, construct for construct and with the same
+ * construct ids, so the template has the same logical ids.
  */
 public class OrdersServiceStack extends Stack {
     private final EncryptedTable orders;
@@ -62,6 +75,7 @@ public class OrdersServiceStack extends Stack {
     private final SecureFunction placeOrder;
     private final SecureUserPool users;
     private final SecureBucket uploads;
+    private final SecureStateMachine fulfilment;
 
     public OrdersServiceStack(final Construct scope, final String id) {
         this(scope, id, null);
@@ -114,11 +128,40 @@ public class OrdersServiceStack extends Stack {
                 .build();
         this.orders.grantReadData(this.getOrder);
 
+        // Fulfilment: a workflow each new order starts, which reserves the order's stock (a function) and marks the
+        // order RESERVED (a DynamoDB task). Every event is logged without the orders' data, traced, and encrypted with
+        // the stack's data key; its role may invoke exactly this function and update exactly this table, with its key.
+        SecureFunction reserveStock = SecureFunction.Builder.create(this, "ReserveStock")
+                .entry(entry("reserve-stock.ts"))
+                .environment(Map.of("ORDERS_TABLE", this.orders.getTableName()))
+                .build();
+        this.orders.grantReadData(reserveStock);
+        // The key in examples/app.ts's order (a LinkedHashMap, see below): the definition is one string.
+        Map<String, DynamoAttributeValue> reservedKey = new LinkedHashMap<>();
+        reservedKey.put("pk", DynamoAttributeValue.fromString(JsonPath.format("ORDER#{}", JsonPath.stringAt("$.id"))));
+        reservedKey.put("sk", DynamoAttributeValue.fromString("ORDER"));
+        this.fulfilment = SecureStateMachine.Builder.create(this, "Fulfilment")
+                .definitionBody(DefinitionBody.fromChainable(
+                        LambdaInvoke.Builder.create(this, "Reserve")
+                                .lambdaFunction(reserveStock)
+                                .payloadResponseOnly(true)
+                                .build()
+                                .next(DynamoUpdateItem.Builder.create(this, "MarkReserved")
+                                        .table(this.orders.getTable())
+                                        .key(reservedKey)
+                                        .updateExpression("SET #status = :reserved")
+                                        .expressionAttributeNames(Map.of("#status", "status"))
+                                        .expressionAttributeValues(
+                                                Map.of(":reserved", DynamoAttributeValue.fromString("RESERVED")))
+                                        .build())))
+                .build();
+
         // Not Map.of for more than one key: its iteration order changes from one JVM to the next, and with it the
         // template. A LinkedHashMap keeps the keys in the order written, alphabetical like examples/app.ts.
         Map<String, String> placeOrderEnvironment = new LinkedHashMap<>();
         placeOrderEnvironment.put("CUSTOMERS_TABLE", this.customers.getTableName());
         placeOrderEnvironment.put("EVENT_BUS", orderEvents.getEventBusName());
+        placeOrderEnvironment.put("FULFILMENT_WORKFLOW", this.fulfilment.getStateMachineArn());
         placeOrderEnvironment.put("ORDERS_TABLE", this.orders.getTableName());
         this.placeOrder = SecureFunction.Builder.create(this, "PlaceOrder")
                 .entry(entry("place-order.ts"))
@@ -127,6 +170,7 @@ public class OrdersServiceStack extends Stack {
         this.orders.grantWriteData(this.placeOrder);
         this.customers.grantReadData(this.placeOrder);
         orderEvents.grantPutEventsTo(this.placeOrder);
+        this.fulfilment.grantStartExecution(this.placeOrder);
 
         // Invoice uploads: a bucket (SSE-KMS with a bucket key, TLS only, versioned, access logs to the stack's log
         // bucket) that notifies a queue, which a function consumes with partial batch responses.
@@ -226,6 +270,27 @@ public class OrdersServiceStack extends Stack {
                 .reason("Load balancer health check; returns a constant and touches no data")
                 .build());
 
+        // The mobile app's HTTP API (cheaper than REST, and without WAF or request validation, so the handler checks
+        // its input): every route authorized by a JWT authorizer on the same user pool, JSON access logs, throttling,
+        // alarms, and one invoke permission for the function.
+        SecureFunction orderStatus = SecureFunction.Builder.create(this, "OrderStatus")
+                .entry(entry("order-status.ts"))
+                .environment(Map.of("ORDERS_TABLE", this.orders.getTableName()))
+                .build();
+        this.orders.grantReadData(orderStatus);
+        SecureHttpApi mobileApi = SecureHttpApi.Builder.create(this, "MobileApi")
+                .defaultAuthorizer(new HttpUserPoolAuthorizer("MobileUsers", this.users,
+                        HttpUserPoolAuthorizerProps.builder()
+                                .userPoolClients(List.of(this.users.addClient("Mobile")))
+                                .build()))
+                .throttling(ApiThrottling.builder().rateLimit(20).burstLimit(40).build())
+                .build();
+        mobileApi.addRoutes(AddRoutesOptions.builder()
+                .path("/orders/{id}/status")
+                .methods(List.of(HttpMethod.GET))
+                .integration(new HttpLambdaIntegration("OrderStatus", orderStatus))
+                .build());
+
         // An explicit, reasoned opt-out: the gate's report lists it as a decision, with its ticket and approver.
         EncryptedTable.Builder.create(this, "IdempotencyKeys")
                 .partitionKey(attribute("key"))
@@ -262,6 +327,10 @@ public class OrdersServiceStack extends Stack {
 
     public SecureBucket getUploads() {
         return uploads;
+    }
+
+    public SecureStateMachine getFulfilment() {
+        return fulfilment;
     }
 
     private static Attribute attribute(final String name) {
