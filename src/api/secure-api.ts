@@ -12,10 +12,11 @@ import { SecureApiProps } from './secure-api-props';
 import { protectStage, resolveBodySize, validateFirewallProps } from './stage-firewall';
 import { acknowledgeStageExceptions, resolveStageSettings, stageOptions } from './stage-settings';
 import { recordCreationSite } from '../compliance/creation-site';
+import { apiHealthConditions } from '../core/api-health';
 import { registerInvocationRoute } from '../core/api-invocation';
 import { iamDescription, REST_API_NAME, restApiName } from '../core/aws-text';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
-import { createHealthAlarm, HealthCondition, healthMetric } from '../core/health-alarm';
+import { createHealthAlarm, healthMetric } from '../core/health-alarm';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { OptOut } from '../core/opt-out';
@@ -23,10 +24,7 @@ import { propRef } from '../core/prop-names';
 import { StackDefaults } from '../core/stack-defaults';
 import { validateIntegerInRange, validateLogRetention, validateName, validateNonBlank } from '../core/validate';
 
-/** Alarm thresholds: share of requests answered with 4XX / 5XX, p99 latency, WAF blocks per period. */
-const CLIENT_ERROR_RATE = 0.05;
-const SERVER_ERROR_RATE = 0.01;
-const LATENCY_P99 = Duration.seconds(5);
+/** Alarm threshold beyond those of every API (`apiHealthConditions`): WAF blocks per period. */
 const BLOCKED_REQUESTS = 100;
 
 /**
@@ -236,26 +234,7 @@ export class SecureApi extends Construct {
    */
   private createAlarms(topic: sns.ITopic): cloudwatch.Alarm[] {
     const period = Duration.minutes(5);
-    const conditions: Array<HealthCondition & { what: string }> = [
-      {
-        id: 'clientErrors',
-        metric: this.restApi.metricClientError({ period, statistic: 'Average' }),
-        atLeast: CLIENT_ERROR_RATE,
-        what: `4XX responses reached ${CLIENT_ERROR_RATE * 100}% of requests`,
-      },
-      {
-        id: 'serverErrors',
-        metric: this.restApi.metricServerError({ period, statistic: 'Average' }),
-        atLeast: SERVER_ERROR_RATE,
-        what: `5XX responses reached ${SERVER_ERROR_RATE * 100}% of requests`,
-      },
-      {
-        id: 'latency',
-        metric: this.restApi.metricLatency({ period, statistic: 'p99' }),
-        atLeast: LATENCY_P99.toMilliseconds(),
-        what: `p99 latency reached ${LATENCY_P99.toHumanString()}`,
-      },
-    ];
+    const conditions = apiHealthConditions(this.restApi, period);
     if (this.webAcl) {
       conditions.push({
         id: 'blocked',

@@ -18,11 +18,14 @@ export const STAR_ONLY_ACTIONS = [
 ];
 
 /**
- * True when `statement` allows only actions of {@link STAR_ONLY_ACTIONS} on `*`, with no condition: it is
- * then covered by the stack's shared policy for those actions.
+ * True when `statement` allows only actions of `allowed` (by default {@link STAR_ONLY_ACTIONS}, which the
+ * stack's shared policy covers) on `*`, with no condition.
  * @internal
  */
-export function isStarOnlyStatement(statement: iam.PolicyStatement): boolean {
+export function isStarOnlyStatement(
+  statement: iam.PolicyStatement,
+  allowed: readonly string[] = STAR_ONLY_ACTIONS,
+): boolean {
   const json = statement.toStatementJson() as { Effect?: string; Resource?: unknown; Condition?: unknown };
   return (
     json.Effect === 'Allow' &&
@@ -32,6 +35,6 @@ export function isStarOnlyStatement(statement: iam.PolicyStatement): boolean {
     statement.resources.length === 1 &&
     statement.resources[0] === '*' &&
     statement.actions.length > 0 &&
-    statement.actions.every((action) => STAR_ONLY_ACTIONS.includes(action))
+    statement.actions.every((action) => allowed.includes(action))
   );
 }

@@ -8,8 +8,9 @@ import { Construct } from 'constructs';
 import { RouteSecurity } from './route-security';
 import { SecureHttpApiProps } from './secure-http-api-props';
 import { recordCreationSite } from '../compliance/creation-site';
+import { apiHealthConditions } from '../core/api-health';
 import { SecureConfigError, SecureErrorCode } from '../core/errors';
-import { createHealthAlarm, HealthCondition, healthMetric } from '../core/health-alarm';
+import { createHealthAlarm, healthMetric } from '../core/health-alarm';
 import { createEncryptedLogGroup } from '../core/log-groups';
 import { OptOut } from '../core/opt-out';
 import { propRef } from '../core/prop-names';
@@ -18,10 +19,6 @@ import { validateIntegerInRange, validateNonBlank, validateOrdered } from '../co
 
 const DEFAULT_RATE_LIMIT = 100;
 const DEFAULT_BURST_LIMIT = 200;
-/** Alarm thresholds: share of requests answered with 4XX / 5XX, and p99 latency. */
-const CLIENT_ERROR_RATE = 0.05;
-const SERVER_ERROR_RATE = 0.01;
-const LATENCY_P99 = Duration.seconds(5);
 
 /** The access log record: one JSON object per request, with HTTP API context variables and no bodies. */
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -249,26 +246,7 @@ export class SecureHttpApi extends Resource implements apigatewayv2.IHttpApi {
    */
   private createAlarms(topic: sns.ITopic): cloudwatch.Alarm[] {
     const period = Duration.minutes(5);
-    const conditions: Array<HealthCondition & { what: string }> = [
-      {
-        id: 'clientErrors',
-        metric: this.httpApi.metricClientError({ period, statistic: 'Average' }),
-        atLeast: CLIENT_ERROR_RATE,
-        what: `4XX responses reached ${CLIENT_ERROR_RATE * 100}% of requests`,
-      },
-      {
-        id: 'serverErrors',
-        metric: this.httpApi.metricServerError({ period, statistic: 'Average' }),
-        atLeast: SERVER_ERROR_RATE,
-        what: `5XX responses reached ${SERVER_ERROR_RATE * 100}% of requests`,
-      },
-      {
-        id: 'latency',
-        metric: this.httpApi.metricLatency({ period, statistic: 'p99' }),
-        atLeast: LATENCY_P99.toMilliseconds(),
-        what: `p99 latency reached ${LATENCY_P99.toHumanString()}`,
-      },
-    ];
+    const conditions = apiHealthConditions(this.httpApi, period);
     const health = healthMetric(conditions, period, 'conditions met');
     const description = `${this.node.path}: in 5 minutes, ${conditions.map((c) => c.what).join(', or ')}`;
     return [createHealthAlarm(this, health, description, topic)];

@@ -38,25 +38,11 @@ export const TRACING_ACTIONS = [
  */
 export const KEY_CALLER_ACTIONS = ['kms:Decrypt'];
 
-const STAR_ONLY = new Set([...LOG_DELIVERY_ACTIONS, ...TRACING_ACTIONS]);
-
 /**
- * True when `statement` allows only log-delivery or X-Ray actions on `*`, with no condition.
+ * The actions of a state machine's role that AWS offers only on `*`: log delivery and X-Ray.
  * @internal
  */
-export function isStateMachineStarOnlyStatement(statement: iam.PolicyStatement): boolean {
-  const json = statement.toStatementJson() as { Effect?: string; Condition?: unknown };
-  return (
-    json.Effect === 'Allow' &&
-    json.Condition === undefined &&
-    statement.notActions.length === 0 &&
-    statement.principals.length === 0 &&
-    statement.resources.length === 1 &&
-    statement.resources[0] === '*' &&
-    statement.actions.length > 0 &&
-    statement.actions.every((action) => STAR_ONLY.has(action))
-  );
-}
+export const STATE_MACHINE_STAR_ONLY_ACTIONS = [...LOG_DELIVERY_ACTIONS, ...TRACING_ACTIONS];
 
 /**
  * `statement` with `kms:GenerateDataKey*` narrowed to `kms:GenerateDataKey`: aws-cdk-lib's `SqsSendMessage` and

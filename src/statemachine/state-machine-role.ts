@@ -5,6 +5,7 @@ import * as perms from './perms';
 import { tableKeyStatements } from './table-keys';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { acknowledgeException } from '../core/opt-out';
+import { isStarOnlyStatement } from '../core/star-only-actions';
 
 /**
  * The role Step Functions assumes for one state machine: a ManagedPolicyRole (every grant of its tasks lands in
@@ -31,7 +32,7 @@ export class StateMachineRole extends ManagedPolicyRole {
   }
 
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    if (!perms.isStateMachineStarOnlyStatement(statement)) {
+    if (!isStarOnlyStatement(statement, perms.STATE_MACHINE_STAR_ONLY_ACTIONS)) {
       for (const keyStatement of tableKeyStatements(this, statement)) {
         super.addToPrincipalPolicy(keyStatement);
       }

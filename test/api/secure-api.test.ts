@@ -290,10 +290,7 @@ describe('SecureApi options', () => {
 
     new SecureApi(stack, 'Api', {
       domainName: { domainName: 'api.example.com', certificate, ...policy },
-    }).root.addMethod(
-      'GET',
-      new apigateway.MockIntegration(),
-    );
+    }).root.addMethod('GET', new apigateway.MockIntegration());
 
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::DomainName', { SecurityPolicy: 'TLS_1_2' });
   });

@@ -26,6 +26,7 @@ import {
   optOutArb,
   propertyParameters,
   PropertyTally,
+  throttlingArb,
   userTopic,
 } from '../support/arbitraries';
 import { TemplateCorpus } from '../support/cfn-lint';
@@ -102,20 +103,6 @@ const corsArb = fc
       allowCredentials: anyOrigin ? undefined : allowCredentials,
     }),
   );
-
-const throttlingArb = fc
-  .record({
-    rateLimit: fc.oneof(fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 1, max: 10_000_000 })),
-    extraBurst: fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 10_000_000 })),
-    withBurst: fc.boolean(),
-    withRate: fc.boolean(),
-  })
-  .map(({ rateLimit, extraBurst, withBurst, withRate }) => {
-    const rate = withRate ? rateLimit : undefined;
-    // The burst must be at least the rate (default 100).
-    const burst = withBurst ? Math.min(10_000_000, (rate ?? 100) + extraBurst) : undefined;
-    return defined({ rateLimit: rate, burstLimit: burst });
-  });
 
 const domainArb = fc.record(
   {

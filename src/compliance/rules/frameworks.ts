@@ -26,3 +26,18 @@ export const TLS_ONLY: FrameworkMapping = {
   nist: ['SC-8', 'SC-8(1)'],
   gdpr: ['Art. 32'],
 };
+
+/** A record of every request or event, kept in CloudWatch Logs (API stages, state machines). @internal */
+export const AUDIT_LOGGING: FrameworkMapping = {
+  owasp: ['SAS-5'],
+  hipaa: ['164.312(b)'],
+  pci: ['10.1', '10.2'],
+  nist: ['AU-2', 'AU-12'],
+};
+
+/** Active X-Ray tracing (API stages, functions, state machines). @internal */
+export const XRAY_TRACING: FrameworkMapping = {
+  owasp: ['SAS-5'],
+  hipaa: ['164.312(b)'],
+  nist: ['AU-12', 'SI-4'],
+};

@@ -124,6 +124,23 @@ const routeArb = (functions: number): fc.Arbitrary<RouteSpec> =>
     { requiredKeys: ['path', 'methods'] },
   );
 
+/**
+ * Throttling of an API stage within API Gateway's limits (1 to 10,000,000): the rate, the burst, both or neither,
+ * the burst never below the rate (or the default rate, 100).
+ */
+export const throttlingArb = fc
+  .record({
+    rateLimit: fc.oneof(fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 1, max: 10_000_000 })),
+    extraBurst: fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 10_000_000 })),
+    withBurst: fc.boolean(),
+    withRate: fc.boolean(),
+  })
+  .map(({ rateLimit, extraBurst, withBurst, withRate }) => {
+    const rate = withRate ? rateLimit : undefined;
+    const burst = withBurst ? Math.min(10_000_000, (rate ?? 100) + extraBurst) : undefined;
+    return defined({ rateLimit: rate, burstLimit: burst });
+  });
+
 export const apiSpecArb: fc.Arbitrary<ApiSpec> = fc
   .integer({ min: 1, max: 2 })
   .chain((functions) =>
@@ -143,19 +160,7 @@ export const apiSpecArb: fc.Arbitrary<ApiSpec> = fc
             { requiredKeys: ['kind'] },
           ),
         ),
-        throttling: fc
-          .record({
-            rateLimit: fc.oneof(fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 1, max: 10_000_000 })),
-            extraBurst: fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 10_000_000 })),
-            withBurst: fc.boolean(),
-            withRate: fc.boolean(),
-          })
-          .map(({ rateLimit, extraBurst, withBurst, withRate }) => {
-            const rate = withRate ? rateLimit : undefined;
-            // The burst must be at least the rate (default 100).
-            const burst = withBurst ? Math.min(10_000_000, (rate ?? 100) + extraBurst) : undefined;
-            return defined({ rateLimit: rate, burstLimit: burst });
-          }),
+        throttling: throttlingArb,
         cache: fc.record(
           {
             clusterSize: fc.constantFrom(...CACHE_SIZES),

@@ -1,4 +1,5 @@
 import { Severity } from '../../vocabulary';
+import { AUDIT_LOGGING } from '../frameworks';
 import { RuleDefinition } from '../rule';
 import { isSet } from '../template-values';
 
@@ -22,12 +23,7 @@ export const ApiAccessLogging: RuleDefinition = {
     'DestinationArn and Format).',
   control: 'APIGWAccessLogging',
   severity: Severity.ERROR,
-  frameworks: {
-    owasp: ['SAS-5'],
-    hipaa: ['164.312(b)'],
-    pci: ['10.1', '10.2'],
-    nist: ['AU-2', 'AU-12'],
-  },
+  frameworks: AUDIT_LOGGING,
   check: (resource) => {
     if (resource.type === 'AWS::ApiGateway::Stage') {
       return isSet(resource.properties.AccessLogSetting?.DestinationArn) ? 'compliant' : 'non-compliant';

@@ -1,4 +1,5 @@
 import { Severity } from '../../vocabulary';
+import { XRAY_TRACING } from '../frameworks';
 import { RuleDefinition } from '../rule';
 import { isTrue } from '../template-values';
 
@@ -20,11 +21,7 @@ export const ApiTracing: RuleDefinition = {
     '(AWS::ApiGateway::Stage TracingEnabled true).',
   control: 'APIGWXrayEnabled',
   severity: Severity.ERROR,
-  frameworks: {
-    owasp: ['SAS-5'],
-    hipaa: ['164.312(b)'],
-    nist: ['AU-12', 'SI-4'],
-  },
+  frameworks: XRAY_TRACING,
   check: (resource) => {
     if (resource.type !== 'AWS::ApiGateway::Stage') {
       return 'not-applicable';

@@ -1,4 +1,5 @@
 import { Severity } from '../../vocabulary';
+import { XRAY_TRACING } from '../frameworks';
 import { RuleDefinition } from '../rule';
 
 /**
@@ -18,11 +19,7 @@ export const LambdaTracing: RuleDefinition = {
     '(AWS::Lambda::Function TracingConfig.Mode Active).',
   control: 'LambdaTracing',
   severity: Severity.ERROR,
-  frameworks: {
-    owasp: ['SAS-5'],
-    hipaa: ['164.312(b)'],
-    nist: ['AU-12', 'SI-4'],
-  },
+  frameworks: XRAY_TRACING,
   check: (resource) => {
     if (resource.type !== 'AWS::Lambda::Function') {
       return 'not-applicable';

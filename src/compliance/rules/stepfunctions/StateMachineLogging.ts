@@ -1,4 +1,5 @@
 import { Severity } from '../../vocabulary';
+import { AUDIT_LOGGING } from '../frameworks';
 import { RuleDefinition } from '../rule';
 import { asArray, isObject } from '../template-values';
 
@@ -21,12 +22,7 @@ export const StateMachineLogging: RuleDefinition = {
     'Level ALL with Destinations).',
   control: 'StepFunctionStateMachineAllLogsToCloudWatch',
   severity: Severity.ERROR,
-  frameworks: {
-    owasp: ['SAS-5'],
-    hipaa: ['164.312(b)'],
-    pci: ['10.1', '10.2'],
-    nist: ['AU-2', 'AU-12'],
-  },
+  frameworks: AUDIT_LOGGING,
   check: (resource) => {
     if (resource.type !== 'AWS::StepFunctions::StateMachine') {
       return 'not-applicable';
