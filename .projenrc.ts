@@ -39,13 +39,27 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ajv-formats@^3.0.1',
     // Property-based tests: random valid configurations of each construct.
     'fast-check@^4.11.0',
+    '@types/semver@^7.7.0',
+    // The CycloneDX JSON schema validation of the bills of materials in the tests (the CycloneDX library's
+    // validator needs these peers).
+    'ajv@^8.17.1',
+    'ajv-formats@^3.0.1',
+    'ajv-formats-draft2019@^1.6.1',
     // bench/ only: the AWS Solutions Constructs variant of the benchmark app (2.94.0 is the newest release of
     // both patterns that accepts aws-cdk-lib 2.258).
     '@aws-solutions-constructs/aws-apigateway-lambda@2.94.0',
     '@aws-solutions-constructs/aws-lambda-dynamodb@2.94.0',
   ],
-  // The audit CLI reads CloudFormation YAML templates.
-  bundledDeps: ['yaml@^2.9.1'],
+  // The audit CLI reads CloudFormation YAML templates. The bill of materials of each function is CycloneDX JSON
+  // (written with the CycloneDX library, purls with packageurl-js); OSV exports are read from a directory or
+  // from OSV's per-ecosystem zip (fflate) and versions compared with semver.
+  bundledDeps: [
+    'yaml@^2.9.1',
+    '@cyclonedx/cyclonedx-library@^10.3.0',
+    'packageurl-js@^2.0.1',
+    'fflate@^0.8.2',
+    'semver@^7.7.2',
+  ],
   bin: { 'cdk-secure-serverless': 'lib/cli/bin.js' },
 
   prettier: true,
@@ -197,6 +211,9 @@ const latestJestConfig = new JsonFile(project, 'test/jest.cdk-latest.json', {
       '<rootDir>/test/compliance/escape-hatches.test.ts',
       '<rootDir>/test/compliance/permissions.test.ts',
       '<rootDir>/test/cli/**/*.test.ts',
+      // Bills of materials: how aws-cdk-lib stages assets and records them in the cloud assembly.
+      '<rootDir>/test/sbom/functions.test.ts',
+      '<rootDir>/test/sbom/bundled.test.ts',
       '<rootDir>/test/function/self-invoke.test.ts',
       '<rootDir>/test/examples/**/*.test.ts',
       '<rootDir>/test/oracles/**/*.test.ts',
@@ -275,6 +292,11 @@ project.addTask('bench', {
   description:
     'Synthesize the benchmark app as plain L2, AWS Solutions Constructs and ours; print the table and update README.md',
   exec: 'ts-node --project bench/tsconfig.json bench/bench.ts --write',
+});
+project.addTask('bench:dependencies', {
+  description:
+    'Bills of materials and OSV matching for 20 functions and 1,000 components against a 250,000-record export; update README.md',
+  exec: 'ts-node --project bench/tsconfig.json bench/dependencies.ts --write',
 });
 new JsonFile(project, 'bench/tsconfig.json', {
   obj: {

@@ -46,7 +46,13 @@ export { SecureErrorCode } from './core/errors';
 export { ComplianceGate } from './compliance/gate';
 export type { ComplianceGateOptions } from './compliance/gate';
 export type { ComplianceCheckOptions } from './compliance/options';
-export { ALL_PACKS, CompliancePack, DecisionOrigin, Severity } from './compliance/vocabulary';
-export type { ComplianceAcknowledgment, ComplianceResult, ComplianceViolation, PackSummary } from './compliance/result';
+export { ALL_PACKS, CompliancePack, DecisionOrigin, Severity, VulnerabilitySeverity } from './compliance/vocabulary';
+export type {
+  ComplianceAcknowledgment,
+  ComplianceResult,
+  ComplianceViolation,
+  DependencySummary,
+  PackSummary,
+} from './compliance/result';
 export type { ComplianceReportFiles } from './compliance/report-files';
 export { SecureServerlessChecks } from './compliance/secure-serverless-checks';

@@ -8,8 +8,10 @@ import { ComplianceReport, totalsOf } from '../compliance/reports/model';
 import { writeSarifReport } from '../compliance/reports/sarif';
 import { ALL_RULES } from '../compliance/rules';
 import { RuleDefinition } from '../compliance/rules/rule';
+import { writeSbomFiles } from '../compliance/sbom-files';
 import { TemplateLoadError } from '../compliance/template-files';
-import { Severity } from '../compliance/vocabulary';
+import { Severity, VulnerabilitySeverity } from '../compliance/vocabulary';
+import { VulnerabilityDatabaseError } from '../compliance/vulnerability-database';
 
 /** Exit codes of the CLI. */
 export enum ExitCode {
@@ -56,12 +58,19 @@ const FAIL_ON: Record<string, readonly Severity[]> = {
 
 const USAGE = `Usage: cdk-secure-serverless audit <cdk.out directory | template.json | template.yaml> [options]
 
-Audits synthesized CloudFormation templates with the SecureServerless rules.
+Audits synthesized CloudFormation templates with the SecureServerless rules, and the packages of each Lambda
+function's code asset.
 
 Options:
   --format json|sarif|md   Report format (default: md)
   --output FILE            Write the report to FILE instead of standard output
   --fail-on error|warning  Exit 1 when an unaccepted finding has this severity or higher (default: error)
+  --vulnerability-database PATH
+                           Match each function's packages against an OSV export: a directory of OSV JSON
+                           records, or a per-ecosystem zip such as npm/all.zip (default: no vulnerability check)
+  --vulnerability-threshold critical|high|medium|low
+                           The least severe vulnerability reported as an error (default: high)
+  --sbom-dir DIR           Write one CycloneDX bill of materials per Lambda function with a code asset into DIR
   -h, --help               Show this help
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error.
@@ -72,7 +81,20 @@ interface AuditArgs {
   readonly format: string;
   readonly output?: string;
   readonly failOn: string;
+  readonly vulnerabilityDatabase?: string;
+  readonly vulnerabilityThreshold?: VulnerabilitySeverity;
+  readonly sbomDir?: string;
 }
+
+const THRESHOLDS = Object.values(VulnerabilitySeverity) as string[];
+const OPTIONS = [
+  '--format',
+  '--output',
+  '--fail-on',
+  '--vulnerability-database',
+  '--vulnerability-threshold',
+  '--sbom-dir',
+];
 
 /**
  * The command line: `cdk-secure-serverless audit <path> [--format json|sarif|md] [--output FILE]
@@ -98,7 +120,17 @@ export function main(argv: readonly string[], options: CliOptions = {}): number 
       io.stdout(USAGE);
       return ExitCode.OK;
     }
-    const report = audit(args.path, options.rules ?? ALL_RULES, options.cwd);
+    const { report, dependencies } = audit(args.path, options.rules ?? ALL_RULES, options.cwd, {
+      vulnerabilityDatabase: args.vulnerabilityDatabase,
+      vulnerabilityThreshold: args.vulnerabilityThreshold,
+    });
+    if (args.sbomDir) {
+      const files = writeSbomFiles(dependencies, args.sbomDir);
+      io.stderr(`Wrote ${files.length} bill(s) of materials to ${args.sbomDir}.\n`);
+    }
+    if (!report.dependencies.database && report.dependencies.sboms.length > 0) {
+      io.stderr('No vulnerability check ran: pass --vulnerability-database <OSV export> to match the packages.\n');
+    }
     const text = WRITERS[args.format](report);
     if (args.output) {
       writeOutput(args.output, text);
@@ -112,7 +144,11 @@ export function main(argv: readonly string[], options: CliOptions = {}): number 
     const failing = FAIL_ON[args.failOn];
     return report.findings.some((f) => failing.includes(f.severity)) ? ExitCode.FINDINGS : ExitCode.OK;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof TemplateLoadError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof TemplateLoadError ||
+      error instanceof VulnerabilityDatabaseError
+    ) {
       io.stderr(`cdk-secure-serverless: ${error.message}\n`);
       return ExitCode.USAGE;
     }
@@ -134,7 +170,7 @@ function parseAuditArgs(args: readonly string[]): AuditArgs | 'help' {
     }
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? splitOnce(arg, '=') : [arg, undefined];
     const name = flag === '-o' ? '--output' : flag;
-    if (!['--format', '--output', '--fail-on'].includes(name)) {
+    if (!OPTIONS.includes(name)) {
       throw new UsageError(`unknown option "${flag}" (see --help)`);
     }
     const value = inline ?? args[++i];
@@ -157,7 +193,22 @@ function parseAuditArgs(args: readonly string[]): AuditArgs | 'help' {
   if (!(failOn in FAIL_ON)) {
     throw new UsageError(`unknown severity "${failOn}" for --fail-on; use error or warning`);
   }
-  return { path: paths[0], format, failOn, output: values['--output'] };
+  const threshold = values['--vulnerability-threshold'];
+  if (threshold !== undefined && !THRESHOLDS.includes(threshold)) {
+    throw new UsageError(`unknown severity "${threshold}" for --vulnerability-threshold; use ${THRESHOLDS.join(', ')}`);
+  }
+  if (threshold !== undefined && values['--vulnerability-database'] === undefined) {
+    throw new UsageError('--vulnerability-threshold needs --vulnerability-database: without one no check runs');
+  }
+  return {
+    path: paths[0],
+    format,
+    failOn,
+    output: values['--output'],
+    vulnerabilityDatabase: values['--vulnerability-database'],
+    vulnerabilityThreshold: threshold as VulnerabilitySeverity | undefined,
+    sbomDir: values['--sbom-dir'],
+  };
 }
 
 function splitOnce(text: string, separator: string): [string, string] {

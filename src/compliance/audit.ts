@@ -1,6 +1,7 @@
 import { AuditTarget, loadTargets } from './cloud-assembly';
 import { creationSiteOfMetadata } from './creation-site';
 import { DecisionMatcher, parentPath } from './decision-matcher';
+import { DependencyCheck, dependencyStage } from './dependency-stage';
 import { functionPermissions } from './permissions';
 import { createReport } from './reports/build';
 import { ComplianceReport } from './reports/model';
@@ -8,26 +9,50 @@ import { RuleDefinition } from './rules/rule';
 import { InvalidTemplateError } from './template-engine';
 import { TemplateLoadError } from './template-files';
 import { decisionsInTemplates, templateFindings } from './template-stage';
-import { Location } from './vocabulary';
+import { Location, VulnerabilitySeverity } from './vocabulary';
+import { vulnerabilityDatabase } from './vulnerability-database';
+
+/**
+ * What the audit matches the functions' bills of materials against.
+ * @internal
+ */
+export interface AuditOptions {
+  /** An OSV export. @default - no vulnerability check */
+  readonly vulnerabilityDatabase?: string;
+  /** @default VulnerabilitySeverity.HIGH */
+  readonly vulnerabilityThreshold?: VulnerabilitySeverity;
+}
 
 /**
  * Audits a cloud assembly directory (`cdk.out`) or a single template file (JSON or YAML) with `rules`, honouring
- * the decisions its metadata records, in the report model the gate uses.
+ * the decisions its metadata records, in the report model the gate uses; with the bill of materials of each
+ * function with a code asset, matched against an OSV export when one is given.
  *
  * @throws TemplateLoadError when the path is missing, unreadable, not valid JSON/YAML, or not a template
  * @internal
  */
-export function audit(path: string, rules: readonly RuleDefinition[], cwd: string = process.cwd()): ComplianceReport {
+export function audit(
+  path: string,
+  rules: readonly RuleDefinition[],
+  cwd: string = process.cwd(),
+  options: AuditOptions = {},
+): { readonly report: ComplianceReport; readonly dependencies: DependencyCheck } {
   const targets = loadTargets(path);
   try {
     const decisions = [...targets.flatMap((t) => t.decisions), ...decisionsInTemplates(targets)];
     const matcher = new DecisionMatcher(decisions);
     const locate = sourceLocator(targets, cwd);
-    const findings = templateFindings(targets, { rules, matcher, cwd }).map((f) => ({
+    const dependencies = dependencyStage(targets, {
+      database: vulnerabilityDatabase(options.vulnerabilityDatabase),
+      threshold: options.vulnerabilityThreshold,
+      matcher,
+      locate: (sbom) => ({ constructPath: sbom.constructPath, logicalId: sbom.logicalId, stack: sbom.stack }),
+    });
+    const findings = [...templateFindings(targets, { rules, matcher, cwd }), ...dependencies.findings].map((f) => ({
       ...f,
       location: locate(f.location),
     }));
-    return createReport({
+    const report = createReport({
       findings,
       decisions: decisions.map((d) => ({
         ...d,
@@ -44,7 +69,9 @@ export function audit(path: string, rules: readonly RuleDefinition[], cwd: strin
       ourRules: rules,
       applied: (ruleId) => matcher.hasApplied(ruleId),
       permissions: functionPermissions(targets),
+      dependencies: dependencies.check,
     });
+    return { report, dependencies: dependencies.check };
   } catch (error) {
     if (error instanceof InvalidTemplateError) {
       const file = targets.find((t) => error.message.startsWith(`${t.stack} `))?.file ?? path;

@@ -16,6 +16,7 @@ import { ComplianceCheckOptions } from './options';
 import { runGate } from './pipeline';
 import { ComplianceReportFiles, removeReportFiles, reportFilesIn, writeReportFiles } from './report-files';
 import { ComplianceResult, ComplianceViolation } from './result';
+import { writeSbomFiles } from './sbom-files';
 import { formatSummary } from './summary';
 
 /**
@@ -32,7 +33,8 @@ export interface ComplianceGateOptions extends ComplianceCheckOptions {
 
   /**
    * Write the JSON, SARIF 2.1.0 and Markdown reports into the cloud assembly directory after synth
-   * (`cdk.out/compliance-report.{json,sarif,md}`).
+   * (`cdk.out/compliance-report.{json,sarif,md}`), and one CycloneDX bill of materials per Lambda function with a
+   * code asset (`cdk.out/sbom/`).
    *
    * @default true
    */
@@ -129,9 +131,12 @@ export class ComplianceGate implements IPolicyValidationPlugin {
    * Called by aws-cdk-lib during synth. Not meant to be called directly: use `check()`.
    */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const { result, report } = runGate(this.stage, context.templatePaths, this.options);
+    const { result, report, dependencies } = runGate(this.stage, context.templatePaths, this.options);
     this._result = result;
     const written = this.reportFiles ? writeReportFiles(report, this.reportFiles) : false;
+    if (this.reportFiles) {
+      writeSbomFiles(dependencies, this.reportFiles.sbomDirectory);
+    }
     if (this.options.printSummary ?? true) {
       const reports = this.reportFiles ? { files: this.reportFiles, written } : undefined;
       process.stderr.write(`${formatSummary(result, reports)}\n`);

@@ -1,4 +1,4 @@
-import { CompliancePack } from './vocabulary';
+import { CompliancePack, VulnerabilitySeverity } from './vocabulary';
 
 /**
  * Options shared by `ComplianceGate.apply` and `ComplianceGate.check`.
@@ -40,4 +40,24 @@ export interface ComplianceCheckOptions {
    * @default - today, in UTC
    */
   readonly today?: string;
+
+  /**
+   * An OSV export to match every function's bill of materials against, offline: a directory of OSV JSON records
+   * (searched recursively, zips inside it included), or a zip as OSV publishes per ecosystem
+   * (`https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip`, `.../PyPI/all.zip`). Each match is a
+   * finding of `SecureServerless-LambdaVulnerableDependency[<package>@<version>:<advisory>]`, which a decision can
+   * accept per advisory, with a reason and an expiry. A path that holds no record fails synth.
+   *
+   * @default - no vulnerability check runs: the bills of materials are still written, and the summary and the
+   * reports say that no check ran
+   */
+  readonly vulnerabilityDatabase?: string;
+
+  /**
+   * The least severe vulnerability that fails synth; less severe ones are reported as warnings. A vulnerability
+   * whose advisory gives no severity counts as high.
+   *
+   * @default VulnerabilitySeverity.HIGH (high and critical fail synth)
+   */
+  readonly vulnerabilityThreshold?: VulnerabilitySeverity;
 }

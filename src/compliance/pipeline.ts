@@ -7,6 +7,7 @@ import { creationSiteOf } from './creation-site';
 import { decisionFindings, decisionStatus } from './decision-checks';
 import { DecisionMatcher, isAtOrUnder, parentPath } from './decision-matcher';
 import { decisionsInTree } from './decision-sources';
+import { DependencyCheck, dependencyStage } from './dependency-stage';
 import { nagFindings, OfferedRules } from './nag-stage';
 import { ComplianceCheckOptions } from './options';
 import { functionPermissions } from './permissions';
@@ -18,6 +19,7 @@ import { PACK_NAME } from './rules/rule';
 import { relativePath } from './template-files';
 import { decisionsInTemplates, templateFindings } from './template-stage';
 import { ALL_PACKS, CompliancePack, Finding, Location } from './vocabulary';
+import { vulnerabilityDatabase } from './vulnerability-database';
 
 /**
  * What one run of the gate produced: the result users assert on, and the report the writers format.
@@ -26,13 +28,16 @@ import { ALL_PACKS, CompliancePack, Finding, Location } from './vocabulary';
 export interface GateRun {
   readonly result: ComplianceResult;
   readonly report: ComplianceReport;
+  /** The functions' bills of materials and what their vulnerability check found. */
+  readonly dependencies: DependencyCheck;
 }
 
 /**
  * The gate on `scope`, whose stacks were synthesized to `templateFiles`, in one pass per rule:
  * 1. the decisions recorded in the construct tree, matched to findings by one matcher;
  * 2. cdk-nag's packs over the construct tree;
- * 3. our rules over the synthesized templates (escape hatches and resources outside the L1 classes included);
+ * 3. our rules over the synthesized templates (escape hatches and resources outside the L1 classes included),
+ *    and every function's bill of materials, matched against the OSV export when one is given;
  * 4. the gate's checks of the decisions (reason, expiry, unused);
  * 5. every finding and decision located (construct path, template, source line), and the result and report
  *    derived from the one list of findings and the one list of decisions.
@@ -67,6 +72,16 @@ export function runGate(
       }),
     );
   }
+  const dependencies = dependencyStage(targets, {
+    database: packs.includes(CompliancePack.SECURE_SERVERLESS)
+      ? vulnerabilityDatabase(options.vulnerabilityDatabase)
+      : undefined,
+    threshold: options.vulnerabilityThreshold,
+    matcher,
+    inScope: scopeFilter(scope),
+    locate: (sbom) => ({ constructPath: sbom.constructPath, logicalId: sbom.logicalId, stack: sbom.stack }),
+  });
+  findings.push(...dependencies.findings);
   const ours = new Set(ALL_RULES.map((r) => `${PACK_NAME}-${r.name}`));
   const status = decisionStatus(
     matcher,
@@ -84,7 +99,7 @@ export function runGate(
     ...status(d),
     accepted: matcher.acceptedBy(d).map((a) => ({ ...a, location: locate.at(a.location) })),
   }));
-  const result = toResult(located, decided, packs);
+  const result = toResult(located, decided, packs, dependencies.check);
   const report = createReport({
     findings: located,
     decisions: decided,
@@ -92,8 +107,9 @@ export function runGate(
     nagRules: [...offered.values()],
     applied: (ruleId) => matcher.hasApplied(ruleId),
     permissions: functionPermissions(targets),
+    dependencies: dependencies.check,
   });
-  return { result, report };
+  return { result, report, dependencies: dependencies.check };
 }
 
 /** Whether a resource at a construct path is inside `scope` (`undefined`: no construct records it). */

@@ -4,6 +4,7 @@ import { writeJsonReport } from './reports/json';
 import { writeMarkdownReport } from './reports/markdown';
 import { ComplianceReport } from './reports/model';
 import { writeSarifReport } from './reports/sarif';
+import { removeSbomFiles } from './sbom-files';
 
 /**
  * The report files the gate writes into the cloud assembly directory after synth.
@@ -15,6 +16,8 @@ export interface ComplianceReportFiles {
   readonly sarif: string;
   /** A summary per compliance framework, for a pull request. */
   readonly markdown: string;
+  /** The directory of the bills of materials: one CycloneDX JSON file per Lambda function with a code asset. */
+  readonly sbomDirectory: string;
 }
 
 /** The files' base name; a gate registered on a nested stage adds the stage's name. */
@@ -26,7 +29,12 @@ const BASE_NAME = 'compliance-report';
  */
 export function reportFilesIn(outdir: string, stageName?: string): ComplianceReportFiles {
   const base = join(outdir, stageName ? `${BASE_NAME}.${stageName}` : BASE_NAME);
-  return { json: `${base}.json`, sarif: `${base}.sarif`, markdown: `${base}.md` };
+  return {
+    json: `${base}.json`,
+    sarif: `${base}.sarif`,
+    markdown: `${base}.md`,
+    sbomDirectory: join(outdir, stageName ? `sbom.${stageName}` : 'sbom'),
+  };
 }
 
 /**
@@ -35,9 +43,10 @@ export function reportFilesIn(outdir: string, stageName?: string): ComplianceRep
  * @internal
  */
 export function removeReportFiles(files: ComplianceReportFiles): void {
-  for (const file of Object.values(files)) {
+  for (const file of [files.json, files.sarif, files.markdown]) {
     rmSync(file, { force: true });
   }
+  removeSbomFiles(files.sbomDirectory);
 }
 
 /**
@@ -48,7 +57,7 @@ export function removeReportFiles(files: ComplianceReportFiles): void {
  * @internal
  */
 export function writeReportFiles(report: ComplianceReport, files: ComplianceReportFiles): boolean {
-  if (Object.values(files).some((file) => existsSync(file))) {
+  if ([files.json, files.sarif, files.markdown].some((file) => existsSync(file))) {
     return false;
   }
   writeFileSync(files.json, writeJsonReport(report));

@@ -1,3 +1,4 @@
+import type { DependencyCheck } from './dependency-stage';
 import type { ReportDecision } from './reports/model';
 import { CompliancePack, DecisionOrigin, Finding, Severity } from './vocabulary';
 
@@ -116,6 +117,30 @@ export interface PackSummary {
 }
 
 /**
+ * What the gate learned of the functions' code: their bills of materials, and whether their packages were
+ * matched against an OSV export.
+ */
+export interface DependencySummary {
+  /**
+   * True when every function's packages were matched against the `vulnerabilityDatabase`. False means that no
+   * vulnerability check ran: no database was given (or the SecureServerless pack did not run).
+   */
+  readonly vulnerabilitiesChecked: boolean;
+  /** The OSV export they were matched against. @default - none: no vulnerability check ran */
+  readonly database?: string;
+  /** The functions with a bill of materials (every Lambda function with a code asset). */
+  readonly functions: number;
+  /** Their packages, counted once per function. */
+  readonly components: number;
+  /** The functions without one, and why (inline code, an image, code in S3 without an asset). */
+  readonly functionsWithoutSbom: number;
+  /** Vulnerable packages found, one per function, package and advisory, accepted or not. */
+  readonly vulnerabilities: number;
+  /** How many of them decisions accept. */
+  readonly acceptedVulnerabilities: number;
+}
+
+/**
  * The outcome of the compliance gate on a scope.
  */
 export interface ComplianceResult {
@@ -127,6 +152,8 @@ export interface ComplianceResult {
   readonly acknowledgments: ComplianceAcknowledgment[];
   /** Counts per pack, in the order the packs ran. */
   readonly packs: PackSummary[];
+  /** The functions' bills of materials and their vulnerability check. */
+  readonly dependencies: DependencySummary;
 }
 
 /**
@@ -147,6 +174,7 @@ export function toResult(
   findings: readonly Finding[],
   decisions: readonly ReportDecision[],
   packs: readonly CompliancePack[],
+  dependencies: DependencyCheck,
 ): ComplianceResult {
   return {
     success: findings.every((f) => f.severity !== Severity.ERROR),
@@ -183,5 +211,14 @@ export function toResult(
       errors: findings.filter((f) => f.pack === pack && f.severity === Severity.ERROR).length,
       warnings: findings.filter((f) => f.pack === pack && f.severity === Severity.WARNING).length,
     })),
+    dependencies: {
+      vulnerabilitiesChecked: dependencies.database !== undefined,
+      ...(dependencies.database ? { database: dependencies.database.path } : {}),
+      functions: dependencies.sboms.length,
+      components: dependencies.sboms.reduce((sum, s) => sum + s.components.length, 0),
+      functionsWithoutSbom: dependencies.skipped.length,
+      vulnerabilities: dependencies.vulnerabilities.length,
+      acceptedVulnerabilities: dependencies.vulnerabilities.filter((v) => v.accepted).length,
+    },
   };
 }

@@ -38,6 +38,7 @@ export function formatSummary(result: ComplianceResult, reports?: SummaryReports
     );
   }
   lines.push(`  ${result.acknowledgments.length} decision(s), each with its reason in the reports`);
+  lines.push(`  ${dependencyLine(result)}`);
   const expired = result.acknowledgments.filter((a) => a.expired);
   if (expired.length > 0) {
     lines.push(`  [error] ${expired.length} decision(s) expired:`);
@@ -61,4 +62,14 @@ export function formatSummary(result: ComplianceResult, reports?: SummaryReports
     );
   }
   return lines.join('\n');
+}
+
+/** The bills of materials, and whether a vulnerability check ran: never a silent pass. */
+function dependencyLine(result: ComplianceResult): string {
+  const d = result.dependencies;
+  const boms = `${d.functions} function(s) with a bill of materials, ${d.components} package(s)`;
+  if (!d.vulnerabilitiesChecked) {
+    return `${boms}; no vulnerability check ran (no vulnerabilityDatabase given)`;
+  }
+  return `${boms}; checked against ${d.database}: ${d.vulnerabilities} vulnerable package(s), ${d.acceptedVulnerabilities} accepted`;
 }

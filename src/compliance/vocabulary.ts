@@ -14,6 +14,21 @@ export enum Severity {
 }
 
 /**
+ * How serious a known vulnerability is, as its advisory rates it (CVSS v3 base score, or the advisory's own
+ * rating). The gate fails synth on vulnerabilities at or above `vulnerabilityThreshold`.
+ */
+export enum VulnerabilitySeverity {
+  /** CVSS 9.0 to 10.0. */
+  CRITICAL = 'critical',
+  /** CVSS 7.0 to 8.9. */
+  HIGH = 'high',
+  /** CVSS 4.0 to 6.9 (GitHub's "moderate"). */
+  MEDIUM = 'medium',
+  /** CVSS 0.1 to 3.9. */
+  LOW = 'low',
+}
+
+/**
  * The rule packs the compliance gate can run.
  */
 export enum CompliancePack {

@@ -54,6 +54,7 @@ describe('the reports the gate writes into the cloud assembly', () => {
       json: join(outdir, 'compliance-report.json'),
       sarif: join(outdir, 'compliance-report.sarif'),
       markdown: join(outdir, 'compliance-report.md'),
+      sbomDirectory: join(outdir, 'sbom'),
     });
     expect(stderr).toContain(`Reports: ${relative(process.cwd(), join(outdir, 'compliance-report.md'))}`);
   });

@@ -4,12 +4,14 @@ import { NagMessageLevel } from 'cdk-nag';
 import { controlOf, requirementOf } from '../catalog';
 import { GATE_CHECKS, packOf } from '../decision-checks';
 import { baseRuleId } from '../decision-matcher';
+import type { DependencyCheck } from '../dependency-stage';
 import type { AppliedRule } from '../packs';
 import type { FunctionPermissions } from '../permissions';
-import { FrameworkMapping, PACK_NAME, RuleDefinition } from '../rules/rule';
 import { DecisionOrigin, Finding, Severity } from '../vocabulary';
+import { reportDependencies } from './dependencies';
 import { nagFrameworks, withoutControlIds } from './frameworks';
 import { ComplianceReport, ReportDecision, ReportRule, ReportTool } from './model';
+import { FrameworkMapping, PACK_NAME, RuleDefinition } from '../rules/rule';
 
 const INFORMATION_URI = 'https://github.com/cdk-secure-serverless/cdk-secure-serverless';
 
@@ -45,6 +47,8 @@ export interface ReportInput {
   readonly applied: (ruleId: string) => boolean;
   /** The functions' effective permissions. @default - none listed */
   readonly permissions?: readonly FunctionPermissions[];
+  /** The functions' bills of materials and their vulnerability check. @default - none */
+  readonly dependencies?: DependencyCheck;
   /** @default - now */
   readonly generatedAt?: Date;
   /** @default - this library, see {@link toolInfo} */
@@ -135,6 +139,7 @@ export function createReport(input: ReportInput): ComplianceReport {
         a.stack.localeCompare(b.stack) ||
         (a.constructPath ?? a.logicalId).localeCompare(b.constructPath ?? b.logicalId),
     ),
+    dependencies: reportDependencies(input.dependencies),
   };
 }
 

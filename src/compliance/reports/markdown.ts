@@ -1,6 +1,8 @@
 import { DecisionOrigin, Finding, Location, Severity } from '../vocabulary';
 import { groupOf } from './build';
+import { dependenciesSection } from './dependencies-markdown';
 import { FRAMEWORKS } from './frameworks';
+import { cell } from './markdown-text';
 import { ComplianceReport, ReportDecision, ReportRule, totalsOf } from './model';
 
 /**
@@ -26,6 +28,7 @@ export function writeMarkdownReport(report: ComplianceReport): string {
     ...decisionsSection(team, library),
     ...frameworksSection(report),
     ...permissionsSection(report),
+    ...dependenciesSection(report),
   ];
   return lines.join('\n');
 }
@@ -211,9 +214,4 @@ function permissionsSection(report: ComplianceReport): string[] {
     }
   }
   return lines;
-}
-
-/** Text safe inside a table cell. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/`/g, "'");
 }

@@ -62,6 +62,69 @@ export interface ReportDecision extends Decision {
 }
 
 /**
+ * The bill of materials of one function, as the report lists it (the components are in its SBOM file).
+ * @internal
+ */
+export interface ReportSbom {
+  readonly constructPath: string;
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly runtime?: string;
+  /** How the components were found: `esbuild-metafile`, `directory` or `zip`. */
+  readonly source: string;
+  readonly components: number;
+  /** The SBOM's file name in the `sbom/` directory of the cloud assembly (or of `audit --sbom-dir`). */
+  readonly file: string;
+}
+
+/**
+ * One vulnerable package in one function.
+ * @internal
+ */
+export interface ReportVulnerability {
+  readonly constructPath: string;
+  /** The finding's rule id, which a decision accepts. */
+  readonly ruleId: string;
+  readonly ecosystem: string;
+  readonly package: string;
+  readonly version: string;
+  readonly purl: string;
+  /** The advisory (`GHSA-...`, `PYSEC-...`), and its aliases (`CVE-...`). */
+  readonly advisory: string;
+  readonly aliases: readonly string[];
+  readonly summary?: string;
+  /** `critical`, `high`, `medium`, `low` or `unknown`. */
+  readonly severity: string;
+  /** The CVSS v3 base score, when the advisory has a vector. */
+  readonly score?: number;
+  /** The versions that fix it, as the advisory lists them. */
+  readonly fixedVersions: readonly string[];
+  readonly url?: string;
+  /** A decision accepts it. */
+  readonly accepted: boolean;
+  /** It fails synth: at or above the threshold, and not accepted. */
+  readonly failing: boolean;
+}
+
+/**
+ * What the report says of the functions' code.
+ * @internal
+ */
+export interface ReportDependencies {
+  /** The OSV export matched against. @default - none: no vulnerability check ran */
+  readonly database?: { readonly path: string; readonly records: number; readonly skipped: number };
+  /** The least severe vulnerability that fails. */
+  readonly threshold: string;
+  readonly sboms: readonly ReportSbom[];
+  /** Functions without a bill of materials, and why. */
+  readonly withoutSbom: ReadonlyArray<{ readonly constructPath: string; readonly reason: string }>;
+  /** What makes a bill of materials incomplete (a package whose manifest could not be read). */
+  readonly warnings: ReadonlyArray<{ readonly constructPath: string; readonly message: string }>;
+  /** Every vulnerable package, accepted or not, most severe first. */
+  readonly vulnerabilities: readonly ReportVulnerability[];
+}
+
+/**
  * A compliance report: the data that the JSON, SARIF and Markdown writers format.
  * @internal
  */
@@ -80,6 +143,8 @@ export interface ComplianceReport {
   readonly rules: readonly ReportRule[];
   /** What each Lambda function's role lets it do, read from all the policies attached to the role. */
   readonly permissions: readonly FunctionPermissions[];
+  /** The functions' bills of materials and their vulnerability check. */
+  readonly dependencies: ReportDependencies;
 }
 
 /**

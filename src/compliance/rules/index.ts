@@ -36,6 +36,7 @@ import { LambdaPublicSubnet } from './lambda/LambdaPublicSubnet';
 import { LambdaRecursiveLoop } from './lambda/LambdaRecursiveLoop';
 import { LambdaServiceReachable } from './lambda/LambdaServiceReachable';
 import { LambdaTracing } from './lambda/LambdaTracing';
+import { LambdaVulnerableDependency } from './lambda/LambdaVulnerableDependency';
 import { LogGroupCustomerManagedKey } from './logs/LogGroupCustomerManagedKey';
 import { LogGroupRetention } from './logs/LogGroupRetention';
 import { RuleDefinition } from './rule';
@@ -97,6 +98,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   LambdaRecursiveLoop,
   LambdaServiceReachable,
   LambdaTracing,
+  LambdaVulnerableDependency,
   LogGroupCustomerManagedKey,
   LogGroupRetention,
   S3CustomerManagedKey,
