@@ -42,8 +42,9 @@ export function cycloneDxJson(sbom: FunctionSbom, tool: SbomTool, options: Cyclo
         ['stack', sbom.stack],
         ['logicalId', sbom.logicalId],
         ['runtime', sbom.runtime],
-        ['asset', basename(sbom.assetPath)],
+        ['asset', sbom.assetPath ? basename(sbom.assetPath) : undefined],
         ['source', sbom.source],
+        ...(sbom.runtimeModules ?? []).map((m) => ['runtime-module', m]),
       ]
         .filter((p): p is [string, string] => p[1] !== undefined)
         .map(([name, value]) => new Models.Property(`${PROPERTY}:${name}`, value)),

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'fs';
+import { builtinModules } from 'module';
 import { dirname, isAbsolute, join, resolve } from 'path';
 import { AssetFiles, directoryFiles, FileFilter, isDirectory, zipFiles } from './asset-files';
 import { FoundPackage, mergePackages } from './components';
@@ -92,7 +93,9 @@ export function scanFunctionSboms(targets: readonly AuditTarget[], options: Sbom
   const warnings: SbomWarning[] = [];
   for (const target of targets) {
     const resources = isObject(target.template) && isObject(target.template.Resources) ? target.template.Resources : {};
-    const assetKeys = assetManifestPaths(dirname(target.file));
+    // Read only when a function's code must be found through the asset manifest (a synth without asset metadata).
+    let assetKeys: ReadonlyMap<string, string> | undefined;
+    const keys = () => (assetKeys ??= assetManifestPaths(dirname(target.file)));
     for (const [logicalId, resource] of Object.entries(resources)) {
       if (!isObject(resource) || !FUNCTION_TYPES.has(resource.Type)) {
         continue;
@@ -104,7 +107,19 @@ export function scanFunctionSboms(targets: readonly AuditTarget[], options: Sbom
         constructPath: functionPath(target, logicalId, metadata),
         logicalId,
       };
-      const code = codeOf(resource.Type, properties, metadata, dirname(target.file), assetKeys);
+      const inline = inlineCodeOf(resource.Type, properties);
+      if (inline !== undefined) {
+        sboms.push({
+          ...fn,
+          ...(typeof properties.Runtime === 'string' ? { runtime: properties.Runtime } : {}),
+          assetPath: '',
+          source: 'inline',
+          components: [],
+          runtimeModules: runtimeModulesOf(inline, typeof properties.Runtime === 'string' ? properties.Runtime : ''),
+        });
+        continue;
+      }
+      const code = codeOf(resource.Type, properties, metadata, dirname(target.file), keys);
       if ('reason' in code) {
         withoutSbom.push({ ...fn, ...code });
         continue;
@@ -132,7 +147,7 @@ function codeOf(
   properties: { readonly [key: string]: unknown },
   metadata: { readonly [key: string]: unknown },
   templateDir: string,
-  assetKeys: ReadonlyMap<string, string>,
+  assetKeys: () => ReadonlyMap<string, string>,
 ): CodeLocation {
   const serverless = type === 'AWS::Serverless::Function';
   const code = serverless ? properties.CodeUri : properties.Code;
@@ -151,7 +166,7 @@ function codeOf(
     const path = metadata[ASSET_PATH] as string;
     assetPath = isAbsolute(path) ? path : resolve(templateDir, path);
   } else if (isObject(code) && typeof code.S3Key === 'string') {
-    assetPath = assetKeys.get(code.S3Key);
+    assetPath = assetKeys().get(code.S3Key);
   }
   if (assetPath === undefined) {
     return { reason: 'no-asset', detail: `code in S3 that is no asset of the cloud assembly (${describe(code)})` };
@@ -164,6 +179,40 @@ function codeOf(
   }
   return { assetPath };
 }
+
+/** The source of a function whose code is in the template, when it is a literal. */
+function inlineCodeOf(type: string, properties: { readonly [key: string]: unknown }): string | undefined {
+  const code =
+    type === 'AWS::Serverless::Function' ? properties.InlineCode : (properties.Code as { ZipFile?: unknown })?.ZipFile;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * The modules inline code loads by name (`require('x')`, `import ... from 'x'`, `import('x')`; for a Python runtime
+ * `import x` and `from x import`), other than relative paths and built-in modules: what the runtime provides.
+ */
+function runtimeModulesOf(code: string, runtime: string): string[] {
+  const names = new Set<string>();
+  if (runtime.startsWith('python')) {
+    const python = /^\s*(?:from\s+([A-Za-z_][\w.]*)\s+import|import\s+([A-Za-z_][\w.]*))/gm;
+    for (const m of code.matchAll(python)) {
+      names.add((m[1] ?? m[2]).split('.')[0]);
+    }
+  } else {
+    const js = /(?:require\(|import\(|from\s+|import\s+)['"]([^'"]+)['"]/g;
+    for (const m of code.matchAll(js)) {
+      names.add(m[1]);
+    }
+  }
+  return [...names].filter((name) => !name.startsWith('.') && !name.startsWith('node:') && !isBuiltin(name)).sort();
+}
+
+function isBuiltin(name: string): boolean {
+  return builtinModules.includes(name.split('/')[0]) || PYTHON_STANDARD.has(name);
+}
+
+/** Python standard modules inline handlers commonly import, which are no package. */
+const PYTHON_STANDARD = new Set(['json', 'os', 'sys', 'time', 'logging', 'urllib', 'datetime', 're', 'base64', 'uuid']);
 
 /** The packages of an asset, and how they were found. */
 function packagesOf(

@@ -27,7 +27,12 @@ export type SbomSource =
   /** A directory asset: `node_modules/**\/package.json`, lockfiles, `*.dist-info`, requirements files. */
   | 'directory'
   /** A zip asset, read the same way as a directory. */
-  | 'zip';
+  | 'zip'
+  /**
+   * Code written into the template (`Code.ZipFile`, SAM's `InlineCode`): it ships no package; the modules it
+   * loads from the Lambda runtime (the AWS SDK) are listed as `runtimeModules`, without a version, which AWS picks.
+   */
+  | 'inline';
 
 /** The bill of materials of one Lambda function with an asset. @internal */
 export interface FunctionSbom {
@@ -38,9 +43,15 @@ export interface FunctionSbom {
   readonly logicalId: string;
   /** The function's runtime (`nodejs22.x`, `python3.13`), when the template names it. */
   readonly runtime?: string;
-  /** The asset's path, absolute. */
+  /** The asset's path, absolute; `''` for inline code. */
   readonly assetPath: string;
   readonly source: SbomSource;
   /** Every package, each once (same ecosystem, name and version), sorted by ecosystem, name and version. */
   readonly components: readonly SbomComponent[];
+  /**
+   * For inline code: the modules it loads that the Lambda runtime provides (`@aws-sdk/client-ec2`), sorted.
+   * They are not components: no version is known, so nothing can be matched against them.
+   * @default - none
+   */
+  readonly runtimeModules?: readonly string[];
 }

@@ -75,7 +75,7 @@ describe('the gate matches every function bill of materials against an OSV expor
       }),
     );
     expect(gate.result!.dependencies).toEqual(
-      expect.objectContaining({ vulnerabilitiesChecked: true, functions: 1, vulnerabilities: 1 }),
+      expect.objectContaining({ vulnerabilitiesChecked: true, functions: 2, vulnerabilities: 1 }),
     );
     const sarif = JSON.parse(readFileSync(gate.reportFiles!.sarif, 'utf8'));
     const results = sarif.runs[0].results.filter(
@@ -179,11 +179,17 @@ describe('the gate matches every function bill of materials against an OSV expor
     const { gate, stderr } = synthThroughGate(app, {});
 
     // THEN
-    expect(gate.result!.dependencies).toEqual(expect.objectContaining({ vulnerabilitiesChecked: false, functions: 1 }));
+    expect(gate.result!.dependencies).toEqual(
+      expect.objectContaining({ vulnerabilitiesChecked: false, functions: 2, components: 1 }),
+    );
     expect(stderr).toContain('no vulnerability check ran (no vulnerabilityDatabase given)');
     const files = readdirSync(gate.reportFiles!.sbomDirectory);
-    expect(files).toEqual(['Service.Versions.Function.cdx.json']);
-    const bom = JSON.parse(readFileSync(path.join(gate.reportFiles!.sbomDirectory, files[0]), 'utf8'));
+    // The function's bundle, and the network helper's inline code (no package).
+    expect(files).toEqual([
+      'Service.SecureServerlessNetwork.Helper.Function.cdx.json',
+      'Service.Versions.Function.cdx.json',
+    ]);
+    const bom = JSON.parse(readFileSync(path.join(gate.reportFiles!.sbomDirectory, files[1]), 'utf8'));
     expect(bom.bomFormat).toBe('CycloneDX');
     expect(bom.components.map((c: { purl: string }) => c.purl)).toContain(`pkg:npm/semver@${SEMVER}`);
     expect(readFileSync(gate.reportFiles!.markdown, 'utf8')).toContain('**No vulnerability check ran**');
@@ -233,8 +239,11 @@ describe('the audit CLI', () => {
     expect(code).toBe(1);
     const report = JSON.parse(out.join(''));
     expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toContain(RULE);
-    expect(readdirSync(sbomDir)).toEqual(['Service.Versions.Function.cdx.json']);
-    expect(err.join('')).toContain('Wrote 1 bill(s) of materials');
+    expect(readdirSync(sbomDir)).toEqual([
+      'Service.SecureServerlessNetwork.Helper.Function.cdx.json',
+      'Service.Versions.Function.cdx.json',
+    ]);
+    expect(err.join('')).toContain('Wrote 2 bill(s) of materials');
   });
 
   test('says that no check ran without a database, and refuses a threshold without one', () => {

@@ -22,18 +22,20 @@ describe('the bills of materials of examples/app.ts', () => {
   const scan = scanFunctionSboms(loadTargets(outdir));
   const documents = scan.sboms.map((sbom) => cycloneDxJson(sbom, TOOL));
 
-  test('one per handler bundled from entry, from its metafile; the inline network helper has none', () => {
+  test('one per handler bundled from entry, from its metafile; the inline network helper ships no package', () => {
     expect(scan.sboms.map((s) => `${s.constructPath} ${s.source}`)).toEqual([
       'OrdersService/GetOrder/Function esbuild-metafile',
+      'OrdersService/SecureServerlessNetwork/Helper/Function inline',
       'OrdersService/ReserveStock/Function esbuild-metafile',
       'OrdersService/PlaceOrder/Function esbuild-metafile',
       'OrdersService/ProcessUpload/Function esbuild-metafile',
       'OrdersService/NightlyReport/Function esbuild-metafile',
       'OrdersService/OrderStatus/Function esbuild-metafile',
     ]);
-    expect(scan.withoutSbom.map((f) => `${f.constructPath}: ${f.reason} (${f.detail})`)).toEqual([
-      'OrdersService/SecureServerlessNetwork/Helper/Function: inline-code (Code.ZipFile)',
-    ]);
+    const helper = scan.sboms.find((s) => s.source === 'inline')!;
+    expect(helper.components).toEqual([]);
+    expect(helper.runtimeModules).toEqual(['@aws-sdk/client-ec2']);
+    expect(scan.withoutSbom).toEqual([]);
     expect(scan.warnings).toEqual([]);
   });
 
@@ -64,6 +66,7 @@ describe('the bills of materials of examples/app.ts', () => {
     expect(scan.sboms.map((sbom) => cycloneDxJson(sbom, TOOL))).toEqual(documents);
     expect(sbomFileNames(scan.sboms)).toEqual([
       'OrdersService.GetOrder.Function.cdx.json',
+      'OrdersService.SecureServerlessNetwork.Helper.Function.cdx.json',
       'OrdersService.ReserveStock.Function.cdx.json',
       'OrdersService.PlaceOrder.Function.cdx.json',
       'OrdersService.ProcessUpload.Function.cdx.json',

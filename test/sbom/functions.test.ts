@@ -40,13 +40,14 @@ describe.each([
   const byPath = new Map(scan.sboms.map((s) => [s.constructPath, s]));
   const purls = (id: string) => byPath.get(`Service/${id}`)?.components.map((c) => c.purl);
 
-  test('gives each function with a directory or zip asset a bill of materials, in template order', () => {
+  test('gives each function with a directory or zip asset, or inline code, a bill of materials, in template order', () => {
     expect(scan.sboms.map((s) => `${s.constructPath} ${s.runtime} ${s.source}`)).toEqual([
       'Service/Node nodejs22.x directory',
       'Service/NodeZip nodejs22.x zip',
       'Service/Python python3.13 directory',
       'Service/Requirements python3.13 directory',
       'Service/Empty nodejs22.x directory',
+      'Service/Inline nodejs22.x inline',
     ]);
     const node = byPath.get('Service/Node')!;
     expect(node.stack).toBe('Service');
@@ -79,11 +80,10 @@ describe.each([
 
   test('says why the other functions have none', () => {
     expect(scan.withoutSbom.map((f) => `${f.constructPath}: ${f.reason}`)).toEqual([
-      'Service/Inline: inline-code',
       'Service/FromBucket: no-asset',
       'Service/Image: container-image',
     ]);
-    expect(scan.withoutSbom[1].detail).toContain('code.zip');
+    expect(scan.withoutSbom[0].detail).toContain('code.zip');
   });
 });
 
@@ -110,8 +110,46 @@ test('a function whose asset is not in the cloud assembly has none: asset-missin
       metadata: new Map(),
     },
   ]);
-  expect(scan.withoutSbom.map((f) => `${f.constructPath}: ${f.reason}`)).toEqual([
-    'S/Fn: asset-missing',
-    'S/Sam: inline-code',
+  expect(scan.withoutSbom.map((f) => `${f.constructPath}: ${f.reason}`)).toEqual(['S/Fn: asset-missing']);
+  expect(scan.sboms.map((s) => `${s.constructPath}: ${s.source}`)).toEqual(['S/Sam: inline']);
+});
+
+test('inline code ships no package: its bill of materials lists the modules it takes from the runtime', () => {
+  const template = {
+    Resources: {
+      Node: {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Code: {
+            ZipFile:
+              "const fs = require('fs');\nconst { S3Client } = require('@aws-sdk/client-s3');\nconst local = require('./local');\nimport('node:path');",
+          },
+        },
+      },
+      Python: {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          Runtime: 'python3.13',
+          Code: { ZipFile: 'import json\nimport boto3\nfrom botocore.config import Config\n' },
+        },
+      },
+    },
+  };
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sbom-inline-')), 'S.template.json');
+  const scan = scanFunctionSboms([
+    {
+      stack: 'S',
+      file,
+      template,
+      constructPaths: new Map(),
+      lineOf: () => undefined,
+      decisions: [],
+      metadata: new Map(),
+    },
+  ]);
+  expect(scan.sboms.map((s) => [s.constructPath, s.source, s.components.length, s.runtimeModules])).toEqual([
+    ['S/Node', 'inline', 0, ['@aws-sdk/client-s3']],
+    ['S/Python', 'inline', 0, ['boto3', 'botocore']],
   ]);
 });
