@@ -128,7 +128,8 @@ export function main(argv: readonly string[], options: CliOptions = {}): number 
       const files = writeSbomFiles(dependencies, args.sbomDir);
       io.stderr(`Wrote ${files.length} bill(s) of materials to ${args.sbomDir}.\n`);
     }
-    if (!report.dependencies.database && report.dependencies.sboms.length > 0) {
+    // Said whenever a package could have been checked: never a silent pass, and no noise for code without any.
+    if (!report.dependencies.database && report.dependencies.sboms.some((s) => s.components > 0)) {
       io.stderr('No vulnerability check ran: pass --vulnerability-database <OSV export> to match the packages.\n');
     }
     const text = WRITERS[args.format](report);
