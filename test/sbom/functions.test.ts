@@ -6,7 +6,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NODE_ASSET, PYTHON_ASSET, REQUIREMENTS_ASSET, writeTree, writeZip } from './fixtures/assets';
-import { loadTargets } from '../../src/compliance/cloud-assembly';
+import { AuditTarget, loadTargets } from '../../src/compliance/cloud-assembly';
 import { scanFunctionSboms } from '../../src/sbom/functions';
 
 /** One stack of every kind of function code, synthesized into `outdir` with or without asset metadata. */
@@ -98,18 +98,7 @@ test('a function whose asset is not in the cloud assembly has none: asset-missin
       Sam: { Type: 'AWS::Serverless::Function', Properties: { InlineCode: 'x' } },
     },
   };
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sbom-missing-')), 'S.template.json');
-  const scan = scanFunctionSboms([
-    {
-      stack: 'S',
-      file,
-      template,
-      constructPaths: new Map(),
-      lineOf: () => undefined,
-      decisions: [],
-      metadata: new Map(),
-    },
-  ]);
+  const scan = scanFunctionSboms([loneTemplate(template, 'sbom-missing-')]);
   expect(scan.withoutSbom.map((f) => `${f.constructPath}: ${f.reason}`)).toEqual(['S/Fn: asset-missing']);
   expect(scan.sboms.map((s) => `${s.constructPath}: ${s.source}`)).toEqual(['S/Sam: inline']);
 });
@@ -136,20 +125,22 @@ test('inline code ships no package: its bill of materials lists the modules it t
       },
     },
   };
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sbom-inline-')), 'S.template.json');
-  const scan = scanFunctionSboms([
-    {
-      stack: 'S',
-      file,
-      template,
-      constructPaths: new Map(),
-      lineOf: () => undefined,
-      decisions: [],
-      metadata: new Map(),
-    },
-  ]);
+  const scan = scanFunctionSboms([loneTemplate(template, 'sbom-inline-')]);
   expect(scan.sboms.map((s) => [s.constructPath, s.source, s.components.length, s.runtimeModules])).toEqual([
     ['S/Node', 'inline', 0, ['@aws-sdk/client-s3']],
     ['S/Python', 'inline', 0, ['boto3', 'botocore']],
   ]);
 });
+
+/** `template` as the one stack `S` of a cloud assembly in a new temporary directory, without construct paths. */
+function loneTemplate(template: object, prefix: string): AuditTarget {
+  return {
+    stack: 'S',
+    file: path.join(mkdtempSync(path.join(tmpdir(), prefix)), 'S.template.json'),
+    template,
+    constructPaths: new Map(),
+    lineOf: () => undefined,
+    decisions: [],
+    metadata: new Map(),
+  };
+}
