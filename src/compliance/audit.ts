@@ -46,7 +46,6 @@ export function audit(
       database: vulnerabilityDatabase(options.vulnerabilityDatabase),
       threshold: options.vulnerabilityThreshold,
       matcher,
-      locate: (sbom) => ({ constructPath: sbom.constructPath, logicalId: sbom.logicalId, stack: sbom.stack }),
     });
     const findings = [...templateFindings(targets, { rules, matcher, cwd }), ...dependencies.findings].map((f) => ({
       ...f,

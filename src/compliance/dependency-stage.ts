@@ -7,12 +7,10 @@ import { FunctionWithoutSbom, SbomWarning, scanFunctionSboms } from '../sbom/fun
 import type { FunctionSbom, SbomComponent } from '../sbom/model';
 import type { OsvDatabase } from '../sbom/osv/database';
 import type { VulnerabilityMatch } from '../sbom/osv/match';
+import { SEVERITY_ORDER, VulnerabilitySeverity as MatchSeverity } from '../sbom/osv/severity';
 
 /** The rule id of a vulnerable package, without its `[finding]`. */
 const RULE_ID = `${PACK_NAME}-${LambdaVulnerableDependency.name}`;
-
-/** From the most severe down; a match without a rating counts as high. */
-const ORDER: readonly string[] = ['critical', 'high', 'medium', 'low'];
 
 /**
  * One vulnerable package in one function, accepted by a decision or not.
@@ -59,8 +57,6 @@ export interface DependencyStageOptions {
   readonly matcher: DecisionMatcher;
   /** Whether a function at this construct path is checked (`undefined`: no construct records it). @default - all */
   readonly inScope?: (constructPath: string | undefined) => boolean;
-  /** Locates a function (its template location). */
-  readonly locate: (sbom: FunctionSbom) => Location;
 }
 
 /**
@@ -74,14 +70,15 @@ export function dependencyStage(
 ): { readonly findings: Finding[]; readonly check: DependencyCheck } {
   const threshold = options.threshold ?? VulnerabilitySeverity.HIGH;
   const found = scanFunctionSboms(targets);
-  const sboms = found.sboms.filter((s) => options.inScope?.(s.constructPath) ?? true);
+  const inScope = (at: { readonly constructPath: string }) => options.inScope?.(at.constructPath) ?? true;
+  const sboms = found.sboms.filter(inScope);
   const findings: Finding[] = [];
   const vulnerabilities: DependencyVulnerability[] = [];
   const database = options.database;
   if (database) {
     for (const sbom of sboms) {
       options.matcher.applied(sbom.constructPath, RULE_ID);
-      const location = options.locate(sbom);
+      const location: Location = { constructPath: sbom.constructPath, logicalId: sbom.logicalId, stack: sbom.stack };
       for (const component of sbom.components) {
         for (const match of database.osv.match(component)) {
           const ruleId = `${RULE_ID}[${component.name}@${component.version}:${match.id}]`;
@@ -106,8 +103,8 @@ export function dependencyStage(
     findings,
     check: {
       sboms,
-      skipped: found.withoutSbom.filter((s) => options.inScope?.(s.constructPath) ?? true),
-      warnings: found.warnings.filter((w) => options.inScope?.(w.constructPath) ?? true),
+      skipped: found.withoutSbom.filter(inScope),
+      warnings: found.warnings.filter(inScope),
       ...(database
         ? {
             database: {
@@ -123,10 +120,17 @@ export function dependencyStage(
   };
 }
 
-/** Whether `severity` (a match's: `unknown` counts as high) is at least `threshold`. */
-function atOrAbove(severity: string, threshold: VulnerabilitySeverity): boolean {
-  const rank = ORDER.indexOf(severity === 'unknown' ? 'high' : severity);
-  return rank !== -1 && rank <= ORDER.indexOf(threshold);
+/**
+ * How severe a match counts, from 0 (critical) down: its advisory's rating, where `unknown` counts as high.
+ * @internal
+ */
+export function severityRank(severity: MatchSeverity | VulnerabilitySeverity): number {
+  return SEVERITY_ORDER.indexOf(severity === 'unknown' ? 'high' : (severity as MatchSeverity));
+}
+
+/** Whether `severity` (a match's) is at least `threshold`. */
+function atOrAbove(severity: MatchSeverity, threshold: VulnerabilitySeverity): boolean {
+  return severityRank(severity) <= severityRank(threshold);
 }
 
 function problemOf(component: SbomComponent, match: VulnerabilityMatch): string {

@@ -79,7 +79,6 @@ export function runGate(
     threshold: options.vulnerabilityThreshold,
     matcher,
     inScope: scopeFilter(scope),
-    locate: (sbom) => ({ constructPath: sbom.constructPath, logicalId: sbom.logicalId, stack: sbom.stack }),
   });
   findings.push(...dependencies.findings);
   const ours = new Set(ALL_RULES.map((r) => `${PACK_NAME}-${r.name}`));

@@ -1,8 +1,7 @@
-import type { DependencyCheck } from '../dependency-stage';
 import { ReportDependencies } from './model';
 import { sbomFileNames } from '../../sbom/files';
-
-const SEVERITY_ORDER = ['critical', 'high', 'unknown', 'medium', 'low'];
+import { SEVERITY_ORDER } from '../../sbom/osv/severity';
+import { DependencyCheck, severityRank } from '../dependency-stage';
 
 /**
  * The report's view of the dependency stage: per function its bill of materials' size and file, the functions
@@ -28,7 +27,15 @@ export function reportDependencies(check: DependencyCheck | undefined): ReportDe
     })),
     withoutSbom: check.skipped.map((s) => ({ constructPath: s.constructPath, reason: `${s.reason}: ${s.detail}` })),
     warnings: check.warnings.map((w) => ({ constructPath: w.constructPath, message: w.message })),
-    vulnerabilities: check.vulnerabilities
+    vulnerabilities: [...check.vulnerabilities]
+      .sort(
+        (a, b) =>
+          // As the threshold ranks them (`unknown` with high), then by rating: critical, high, unknown, medium, low.
+          severityRank(a.match.severity) - severityRank(b.match.severity) ||
+          SEVERITY_ORDER.indexOf(a.match.severity) - SEVERITY_ORDER.indexOf(b.match.severity) ||
+          a.constructPath.localeCompare(b.constructPath) ||
+          a.ruleId.localeCompare(b.ruleId),
+      )
       .map((v) => ({
         constructPath: v.constructPath,
         ruleId: v.ruleId,
@@ -45,12 +52,6 @@ export function reportDependencies(check: DependencyCheck | undefined): ReportDe
         url: v.match.url,
         accepted: v.accepted,
         failing: v.failing,
-      }))
-      .sort(
-        (a, b) =>
-          SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-          a.constructPath.localeCompare(b.constructPath) ||
-          a.ruleId.localeCompare(b.ruleId),
-      ),
+      })),
   };
 }
