@@ -2,6 +2,7 @@ import { ReportDependencies } from './model';
 import { sbomFileNames } from '../../sbom/files';
 import { SEVERITY_ORDER } from '../../sbom/osv/severity';
 import { DependencyCheck, severityRank } from '../dependency-stage';
+import { VulnerabilitySeverity } from '../vocabulary';
 
 /**
  * The report's view of the dependency stage: per function its bill of materials' size and file, the functions
@@ -10,7 +11,7 @@ import { DependencyCheck, severityRank } from '../dependency-stage';
  */
 export function reportDependencies(check: DependencyCheck | undefined): ReportDependencies {
   if (!check) {
-    return { threshold: 'high', sboms: [], withoutSbom: [], warnings: [], vulnerabilities: [] };
+    return { threshold: VulnerabilitySeverity.HIGH, sboms: [], withoutSbom: [], warnings: [], vulnerabilities: [] };
   }
   const files = sbomFileNames(check.sboms);
   return {
