@@ -185,7 +185,7 @@ const testLanguages = project.addTask('test:languages', {
 
 // RULES.md is generated from the rule catalog, so each rule's text is written once.
 const rulesDoc = project.addTask('docgen:rules', {
-  description: 'Generate RULES.md from the rule catalog in src/compliance/rules',
+  description: 'Generate RULES.md and guard/secure-serverless.guard from the rule catalog in src/compliance/rules',
   exec: 'ts-node --project examples/tsconfig.json projenrc/rules-md.ts',
 });
 
@@ -220,6 +220,9 @@ const latestJestConfig = new JsonFile(project, 'test/jest.cdk-latest.json', {
       '<rootDir>/test/function/self-invoke.test.ts',
       '<rootDir>/test/examples/**/*.test.ts',
       '<rootDir>/test/oracles/**/*.test.ts',
+      // Deploy time: the Guard hook, the decisions the gate writes into templates, and the account baseline.
+      '<rootDir>/test/guard/**/*.test.ts',
+      '<rootDir>/test/baseline/**/*.test.ts',
     ],
     moduleNameMapper: {
       '^aws-cdk-lib$': 'aws-cdk-lib-latest',

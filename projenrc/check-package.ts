@@ -19,6 +19,7 @@ const ALLOWED = [
   /^package\.json$/,
   /^(README|API|RULES)\.md$/,
   /^LICENSE$/,
+  /^guard\/secure-serverless\.guard$/, // the Guard twins of our rules, for cfn-guard and Guard hooks
   /^\.jsii$/,
   /^\.jsii\.tabl\.json$/, // jsii-rosetta's translations of the examples, for the other languages' docs
   /^rosetta\/[\w-]+\.ts-fixture$/, // the fixtures those examples compile in
@@ -39,6 +40,9 @@ if (unexpected.length > 0) {
 }
 if (!files.includes('lib/index.js') || !files.includes('.jsii')) {
   throw new Error('the npm package lacks lib/index.js or .jsii: run `npx projen compile` first');
+}
+if (!files.includes('guard/secure-serverless.guard')) {
+  throw new Error('the npm package lacks guard/secure-serverless.guard: run `npx projen docgen:rules`');
 }
 const tarball = join(packDir, packed.filename);
 
@@ -70,6 +74,12 @@ console.log(gate.result.violations.length + ' unaccepted findings');
 const synth = run('node', ['app.js'], project).trim();
 const audit = run('npx', ['--no-install', 'cdk-secure-serverless', 'audit', 'cdk.out', '--format', 'json'], project);
 const audited = JSON.parse(audit);
+// The CLI's Guard rules are the ones the package ships.
+run('npx', ['--no-install', 'cdk-secure-serverless', 'export-guard-rules', '--output', 'guard'], project);
+const shipped = join(project, 'node_modules', 'cdk-secure-serverless', 'guard', 'secure-serverless.guard');
+if (readFileSync(join(project, 'guard', 'secure-serverless.guard'), 'utf8') !== readFileSync(shipped, 'utf8')) {
+  throw new Error('export-guard-rules wrote other rules than guard/secure-serverless.guard in the package');
+}
 process.stdout.write(
   `npm package: ${files.length} files, ${Math.round(packed.size / 1024)} kB packed, ${Math.round(packed.unpackedSize / 1024)} kB unpacked; ` +
     `installed from the tarball: synth through the gate: ${synth}; CLI audit of cdk.out: ${audited.findings.length} findings\n`,

@@ -1,6 +1,7 @@
 /**
- * Writes RULES.md, and the rules table between the `<!-- rules:start -->` and `<!-- rules:end -->` markers of
- * README.md, from the rule catalog, so that rule text lives in one place (the rule's file).
+ * Writes RULES.md, the rules table between the `<!-- rules:start -->` and `<!-- rules:end -->` markers of
+ * README.md, and guard/secure-serverless.guard (the rules' Guard twins, shipped in the npm package) from the rule
+ * catalog, so that rule text lives in one place (the rule's file).
  *
  *   npx projen docgen:rules
  */
@@ -9,7 +10,9 @@ import { join } from 'path';
 import { CONTROLS, requirementOf, rulesOfControl } from '../src/compliance/catalog';
 import { NAG_RULES, NAG_VERSION } from '../src/compliance/catalog/nag-rules.generated';
 import { ALL_RULES } from '../src/compliance/rules';
-import { PACK_NAME } from '../src/compliance/rules/rule';
+import { PACK_NAME, RuleDefinition } from '../src/compliance/rules/rule';
+import { writeGuardRules } from '../src/guard/export';
+import { GUARD_RULES_FILE, isGuardRule } from '../src/guard/rules-file';
 
 const OWASP: Record<string, string> = {
   'SAS-1': 'Function event-data injection',
@@ -27,13 +30,39 @@ const OWASP: Record<string, string> = {
 const cell = (values: readonly string[] | undefined) => (values && values.length > 0 ? values.join(', ') : '');
 const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** The rule's Guard twin in one word: where it runs at deploy time. */
+const twinOf = (rule: RuleDefinition) =>
+  isGuardRule(rule.guard) ? (rule.guard.scope === 'resource' ? 'resource' : 'template') : 'none';
+
 const table = [
-  '| Rule | Severity | What it checks | OWASP Serverless Top 10 | HIPAA | PCI DSS 3.2.1 | NIST 800-53 r5 | GDPR |',
-  '|---|---|---|---|---|---|---|---|',
+  '| Rule | Severity | What it checks | Guard twin | OWASP Serverless Top 10 | HIPAA | PCI DSS 3.2.1 | NIST 800-53 r5 | GDPR |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...ALL_RULES.map(
     (rule) =>
-      `| ${PACK_NAME}-${rule.name} | ${rule.severity} | ${escape(rule.title)} | ${cell(rule.frameworks.owasp)} | ${cell(rule.frameworks.hipaa)} | ${cell(rule.frameworks.pci)} | ${cell(rule.frameworks.nist)} | ${cell(rule.frameworks.gdpr)} |`,
+      `| ${PACK_NAME}-${rule.name} | ${rule.severity} | ${escape(rule.title)} | ${twinOf(rule)} | ${cell(rule.frameworks.owasp)} | ${cell(rule.frameworks.hipaa)} | ${cell(rule.frameworks.pci)} | ${cell(rule.frameworks.nist)} | ${cell(rule.frameworks.gdpr)} |`,
   ),
+];
+
+const withoutTwin = ALL_RULES.filter((rule) => !isGuardRule(rule.guard));
+
+/** The parity of each twin on the mutation corpus, as test/compliance/mutations.test.ts measured and checks it. */
+interface ParityCounts {
+  readonly rule: string;
+  readonly templates: number;
+  readonly failingTemplates: number;
+  readonly failingResources: number;
+  readonly acceptedResources: number;
+}
+const parityRows = JSON.parse(
+  readFileSync(join(__dirname, '..', 'test', 'guard', 'parity.json'), 'utf8'),
+) as ParityCounts[];
+const parityTable = [
+  '| Rule | Guard twin | Templates failing | Resources failing (of which accepted by a decision) | Same verdict as TypeScript |',
+  '|---|---|---:|---:|---|',
+  ...parityRows.map((row) => {
+    const rule = ALL_RULES.find((r) => `${PACK_NAME}-${r.name}` === row.rule)!;
+    return `| ${row.rule} | ${twinOf(rule)} | ${row.failingTemplates} of ${row.templates} | ${row.failingResources} (${row.acceptedResources}) | every resource, as template and as hook input |`;
+  }),
 ];
 
 const lines = [
@@ -54,6 +83,24 @@ const lines = [
   '',
   ...table,
   '',
+  '## At deploy time: the Guard twins',
+  '',
+  `${ALL_RULES.length - withoutTwin.length} of the ${ALL_RULES.length} rules have a twin in [CloudFormation Guard](https://docs.aws.amazon.com/cfn-guard/latest/ug/what-is-guard.html), \`SecureServerless_<name>\`, in [\`guard/${GUARD_RULES_FILE}\`](guard/${GUARD_RULES_FILE}) (shipped in the npm package; \`npx cdk-secure-serverless export-guard-rules --output <dir>\` writes it too). The "Guard twin" column says where it runs: **resource** twins decide on the resource alone and run on templates (\`cfn-guard validate\`), on a Guard hook's stack input and on its resource input (\`Resources.<id>.ResourceType\` / \`ResourceProperties\`); **template** twins read other resources of the template and run on templates and stack input only. Every CI run checks, rule by rule and resource by resource, that the twins reach the TypeScript rules' verdicts on the mutation suite's templates and on the fixtures in \`test/guard/fixtures\`, as templates and as a hook's resource input (\`test/compliance/mutations.test.ts\`); the table below is that test's count on the oldest aws-cdk-lib. \`ComplianceGate.apply\` writes the decisions that accept SecureServerless findings into the template (\`Metadata.guard.SuppressedRules\` of each resource they cover), and each twin skips a resource that names it there, so a stack the gate passed passes its twins; a hook's resource input has no \`Metadata\`, which is why \`GuardHook\` evaluates stack operations.`,
+  '',
+  ...parityTable,
+  '',
+  ...(withoutTwin.length > 0
+    ? [
+        `${withoutTwin.length} rule(s) have no twin and run only at synth time and in the \`audit\` CLI:`,
+        '',
+        '| Rule | Why it has no Guard twin |',
+        '|---|---|',
+        ...withoutTwin.map(
+          (rule) => `| ${PACK_NAME}-${rule.name} | ${escape((rule.guard as { unsupported: string }).unsupported)} |`,
+        ),
+        '',
+      ]
+    : []),
   '## Explanations',
   '',
   ...ALL_RULES.flatMap((rule) => [
@@ -92,6 +139,7 @@ const lines = [
 ];
 
 writeFileSync(join(__dirname, '..', 'RULES.md'), lines.join('\n'));
+writeGuardRules(join(__dirname, '..', 'guard'), ALL_RULES);
 
 const readmeFile = join(__dirname, '..', 'README.md');
 const readme = readFileSync(readmeFile, 'utf8');

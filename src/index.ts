@@ -29,6 +29,19 @@ export { SecureEventBus } from './events/secure-event-bus';
 export type { SecureEventBusProps } from './events/secure-event-bus-props';
 export { SecureRule } from './events/secure-rule';
 export type { SecureRuleOptOuts, SecureRuleProps } from './events/secure-rule-props';
+export { SecurityBaseline } from './baseline/security-baseline';
+export { ConfigRecorderRole, FindingSeverity, SecurityHubStandard } from './baseline/security-baseline-props';
+export type {
+  BaselineCloudTrailOptions,
+  BaselineConfigOptions,
+  BaselineFindingsOptions,
+  BaselineGuardDutyOptions,
+  BaselineSecurityHubOptions,
+  SecurityBaselineOptOuts,
+  SecurityBaselineProps,
+} from './baseline/security-baseline-props';
+export { GuardHook, GuardHookFailureMode } from './guard/guard-hook';
+export type { GuardHookProps } from './guard/guard-hook';
 export { IsolatedNetwork } from './network/isolated-network';
 export type { IsolatedNetworkProps } from './network/isolated-network';
 export { ManagedPolicyRole } from './core/managed-policy-role';

@@ -12,6 +12,7 @@ import { writeSbomFiles } from '../compliance/sbom-files';
 import { TemplateLoadError } from '../compliance/template-files';
 import { Severity, VulnerabilitySeverity } from '../compliance/vocabulary';
 import { VulnerabilityDatabaseError } from '../compliance/vulnerability-database';
+import { writeGuardRules } from '../guard/export';
 
 /** Exit codes of the CLI. */
 export enum ExitCode {
@@ -57,8 +58,9 @@ const FAIL_ON: Record<string, readonly Severity[]> = {
 };
 
 const USAGE = `Usage: cdk-secure-serverless audit <cdk.out directory | template.json | template.yaml> [options]
+       cdk-secure-serverless export-guard-rules --output DIR
 
-Audits synthesized CloudFormation templates with the SecureServerless rules, and the packages of each Lambda
+audit: audits synthesized CloudFormation templates with the SecureServerless rules, and the packages of each Lambda
 function's code asset.
 
 Options:
@@ -72,6 +74,9 @@ Options:
                            The least severe vulnerability reported as an error (default: high)
   --sbom-dir DIR           Write one CycloneDX bill of materials per Lambda function with a code asset into DIR
   -h, --help               Show this help
+
+export-guard-rules: writes DIR/secure-serverless.guard, the CloudFormation Guard twins of the SecureServerless
+rules, for cfn-guard and for a CloudFormation Guard hook (see the GuardHook construct).
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error.
 `;
@@ -98,7 +103,7 @@ const OPTIONS = [
 
 /**
  * The command line: `cdk-secure-serverless audit <path> [--format json|sarif|md] [--output FILE]
- * [--fail-on error|warning]`. Takes the arguments after the program name and returns the exit code.
+ * [--fail-on error|warning] ...` and `cdk-secure-serverless export-guard-rules --output DIR`. Takes the arguments after the program name and returns the exit code.
  * @internal
  */
 export function main(argv: readonly string[], options: CliOptions = {}): number {
@@ -112,8 +117,11 @@ export function main(argv: readonly string[], options: CliOptions = {}): number 
     if (command === undefined) {
       throw new UsageError('missing command; run "cdk-secure-serverless audit <path>" (see --help)');
     }
+    if (command === 'export-guard-rules') {
+      return exportGuardRules(rest, options, io);
+    }
     if (command !== 'audit') {
-      throw new UsageError(`unknown command "${command}"; the only command is "audit" (see --help)`);
+      throw new UsageError(`unknown command "${command}"; use "audit" or "export-guard-rules" (see --help)`);
     }
     const args = parseAuditArgs(rest);
     if (args === 'help') {
@@ -157,21 +165,49 @@ export function main(argv: readonly string[], options: CliOptions = {}): number 
   }
 }
 
-function parseAuditArgs(args: readonly string[]): AuditArgs | 'help' {
+function exportGuardRules(args: readonly string[], options: CliOptions, io: CliIo): ExitCode {
+  if (args.includes('-h') || args.includes('--help')) {
+    io.stdout(USAGE);
+    return ExitCode.OK;
+  }
+  const { values, paths } = parseFlags(args, ['--output']);
+  if (paths.length > 0) {
+    throw new UsageError(`export-guard-rules takes no path, got ${paths.join(' ')}; use --output DIR`);
+  }
+  const output = values['--output'];
+  if (output === undefined) {
+    throw new UsageError('export-guard-rules needs --output DIR, the directory to write secure-serverless.guard into');
+  }
+  let written;
+  try {
+    written = writeGuardRules(output, options.rules ?? ALL_RULES);
+  } catch (error) {
+    throw new UsageError(
+      `${output}: cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  io.stderr(
+    `Wrote ${written.twins} Guard rule(s) to ${written.file}; ${written.without} rule(s) have no Guard twin (listed in its header with the reason).\n`,
+  );
+  return ExitCode.OK;
+}
+
+/** `--flag value` and `--flag=value` pairs of `allowed` flags (`-o` is `--output`), and the other arguments. */
+function parseFlags(
+  args: readonly string[],
+  allowed: readonly string[],
+): { values: Record<string, string>; paths: string[] } {
   const values: Record<string, string> = {};
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '-h' || arg === '--help') {
-      return 'help';
-    }
     if (!arg.startsWith('-') || arg === '-') {
       paths.push(arg);
       continue;
     }
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? splitOnce(arg, '=') : [arg, undefined];
     const name = flag === '-o' ? '--output' : flag;
-    if (!OPTIONS.includes(name)) {
+    if (!allowed.includes(name)) {
       throw new UsageError(`unknown option "${flag}" (see --help)`);
     }
     const value = inline ?? args[++i];
@@ -180,6 +216,14 @@ function parseAuditArgs(args: readonly string[]): AuditArgs | 'help' {
     }
     values[name] = value;
   }
+  return { values, paths };
+}
+
+function parseAuditArgs(args: readonly string[]): AuditArgs | 'help' {
+  if (args.includes('-h') || args.includes('--help')) {
+    return 'help';
+  }
+  const { values, paths } = parseFlags(args, OPTIONS);
   if (paths.length === 0) {
     throw new UsageError('audit needs a path: a cdk.out directory or a template file');
   }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import {
+  Aspects,
   IPolicyValidationContext,
   IPolicyValidationPlugin,
   PolicyValidationPluginReport,
@@ -18,6 +19,7 @@ import { ComplianceReportFiles, removeReportFiles, reportFilesIn, writeReportFil
 import { ComplianceResult, ComplianceViolation } from './result';
 import { writeSbomFiles } from './sbom-files';
 import { formatSummary } from './summary';
+import { GuardSuppressions } from '../guard/suppressions';
 
 /**
  * Options of `ComplianceGate.apply`.
@@ -60,11 +62,15 @@ export class ComplianceGate implements IPolicyValidationPlugin {
   /**
    * Registers the gate on `stage` (usually the `App`) as a CDK validation plugin, so that `app.synth()` and
    * `cdk synth` check every stack in it, write the reports and fail on a violation. Report files an earlier
-   * `cdk synth` left in the output directory are removed now.
+   * `cdk synth` left in the output directory are removed now. The decisions that accept findings of the
+   * SecureServerless rules are written into the templates (`Metadata.guard.SuppressedRules` of each resource they
+   * cover), so that the rules' Guard twins accept them too at deploy time.
    */
   public static apply(stage: Stage, options: ComplianceGateOptions = {}): ComplianceGate {
     const gate = new ComplianceGate(stage, options);
     Validations.of(stage).addPlugins(gate);
+    // The decisions on our rules travel with the templates, for the rules' Guard twins at deploy time.
+    Aspects.of(stage).add(new GuardSuppressions(options.today ?? new Date().toISOString().slice(0, 10)));
     return gate;
   }
 

@@ -7,7 +7,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { main } from '../../src/cli/main';
 import { ALL_RULES } from '../../src/compliance/rules';
+import { GUARD_RULES_FILE, rulesWithGuardTwin } from '../../src/guard/rules-file';
 import { ROLE_EXISTS, TRACING } from '../compliance/reports/fixtures';
+import { guardVerdicts } from '../support/guard';
 
 /** Runs the CLI in-process and captures what it writes. */
 function run(argv: string[], options: { rules?: typeof ALL_RULES; cwd?: string } = {}) {
@@ -327,5 +329,59 @@ describe('usage errors exit 2 with one line on stderr', () => {
     const { code, stdout } = run(['audit', '--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: cdk-secure-serverless audit/);
+  });
+});
+
+describe('export-guard-rules', () => {
+  test('writes the Guard twins into the directory, which cfn-guard runs on a template with our verdicts', () => {
+    // GIVEN a template with a function without tracing
+    const out = join(dir, 'out', 'guard');
+    const template = join(dir, 'template.json');
+    writeFileSync(
+      template,
+      JSON.stringify({
+        Resources: {
+          Untraced: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler' } },
+          Traced: { Type: 'AWS::Lambda::Function', Properties: { TracingConfig: { Mode: 'Active' } } },
+        },
+      }),
+    );
+
+    // WHEN
+    const { code, stderr } = run(['export-guard-rules', '--output', out]);
+
+    // THEN the file is the one the package ships, and cfn-guard fails the untraced function only
+    expect(code).toBe(0);
+    const file = join(out, GUARD_RULES_FILE);
+    expect(stderr).toMatch(
+      new RegExp(
+        `^Wrote ${rulesWithGuardTwin(ALL_RULES).length} Guard rule\\(s\\) to .*secure-serverless\\.guard; \\d+ rule\\(s\\) have no Guard twin`,
+      ),
+    );
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(__dirname, '../../guard', GUARD_RULES_FILE), 'utf8'));
+    const verdicts = guardVerdicts(
+      ALL_RULES.filter((r) => r.name === 'LambdaTracing'),
+      template,
+      dir,
+    );
+    expect([...verdicts.get('template.json')!.get('SecureServerless_LambdaTracing')!]).toEqual(['Untraced']);
+  });
+
+  test.each([
+    ['no --output', ['export-guard-rules'], /export-guard-rules needs --output DIR/],
+    ['a path', ['export-guard-rules', 'guard', '--output', 'x'], /takes no path, got guard/],
+    ['an unknown flag', ['export-guard-rules', '--output', 'x', '--format', 'json'], /unknown option "--format"/],
+  ])('exits 2 on %s', (_, argv, message) => {
+    const { code, stderr } = run(argv as string[]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).toMatch(/^cdk-secure-serverless: [^\n]+\n$/);
+  });
+
+  test('exits 2 when the directory cannot be created', () => {
+    writeFileSync(join(dir, 'file'), '');
+    const { code, stderr } = run(['export-guard-rules', '--output', join(dir, 'file', 'guard')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/file\/guard: cannot write: (ENOTDIR|EEXIST)/);
   });
 });

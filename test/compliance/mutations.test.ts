@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App, CfnResource, Duration } from 'aws-cdk-lib';
@@ -25,6 +25,7 @@ import { StackDefaults } from '../../src/core/stack-defaults';
 import { SecureQueue } from '../../src/queue/secure-queue';
 import { isOldest } from '../support/arbitraries/harness';
 import { synthThroughGate } from '../support/compliance';
+import { parity, templatesIn } from '../support/guard';
 
 /**
  * Mutation tests of the compliance gate: the realistic example app (examples/app.ts) is weakened in ONE way at a
@@ -662,6 +663,28 @@ const APPLIED = isOldest() ? MUTATIONS : MUTATIONS.filter((_m, i) => i % 2 === 0
 /** Per mutation: killed or not. */
 const outcomes = new Map<string, boolean>();
 
+/**
+ * Every mutation's synthesized templates, copied here for the Guard twins' parity test (and kept in
+ * `GUARD_CORPUS_DIR` when that is set, for `test/guard/parity-main.ts`).
+ */
+const corpus = process.env.GUARD_CORPUS_DIR ?? mkdtempSync(path.join(tmpdir(), 'guard-corpus-'));
+mkdirSync(corpus, { recursive: true });
+if (!process.env.GUARD_CORPUS_DIR) {
+  outdirs.push(corpus);
+}
+
+/** The parity of the Guard twins on the corpus, as RULES.md shows it. */
+const GUARD_PARITY_FILE = path.join(__dirname, '../guard/parity.json');
+
+function addToCorpus(name: string, s: OrdersApp): void {
+  for (const file of readdirSync(s.app.outdir).filter((f) => f.endsWith('.template.json'))) {
+    copyFileSync(
+      path.join(s.app.outdir, file),
+      path.join(corpus, `${name.replace(/[^A-Za-z0-9]+/g, '-')}.${file.replace(/\.template\.json$/, '')}.json`),
+    );
+  }
+}
+
 afterAll(() => {
   const killed = [...outcomes.values()].filter(Boolean).length;
   const rate = APPLIED.length === 0 ? 0 : (killed / APPLIED.length) * 100;
@@ -704,6 +727,7 @@ describe('each weakening of the example app fails synth with the rule that guard
 
     // WHEN
     const { failed, violations } = synthesize(s);
+    addToCorpus(name, s);
 
     // THEN
     expect(violations).toContainEqual(expect.objectContaining({ ruleId: rule, severity: Severity.ERROR }));
@@ -716,6 +740,30 @@ describe('each weakening of the example app fails synth with the rule that guard
 
     expect(survivors).toEqual([]);
     expect(outcomes.size).toBe(APPLIED.length);
+  });
+});
+
+describe('the Guard twins of our rules', () => {
+  test("reach the TypeScript rules' verdict on every resource of every mutation and fixture, rule by rule", () => {
+    // GIVEN every mutated template, and the hand-written fixtures of cases the example app has no resource for
+    const templates = new Map([...templatesIn(corpus), ...templatesIn(path.join(__dirname, '../guard/fixtures'))]);
+    expect(templates.size).toBeGreaterThanOrEqual(APPLIED.length);
+
+    // WHEN
+    const rows = parity(ALL_RULES, templates, mkdtempSync(path.join(tmpdir(), 'guard-parity-')));
+
+    // THEN
+    expect(rows.filter((r) => r.mismatches.length > 0)).toEqual([]);
+    expect(rows.filter((r) => r.failingResources === 0).map((r) => r.rule)).toEqual([]);
+    // AND RULES.md's parity table holds these numbers (the whole corpus exists on the oldest aws-cdk-lib only;
+    // UPDATE_GUARD_PARITY=1 rewrites the table's data, then run `npx projen docgen:rules`)
+    if (isOldest()) {
+      const measured = rows.map(({ mismatches, ...counts }) => ({ ...counts, templates: templates.size }));
+      if (process.env.UPDATE_GUARD_PARITY) {
+        writeFileSync(GUARD_PARITY_FILE, `${JSON.stringify(measured, undefined, 2)}\n`);
+      }
+      expect(measured).toEqual(JSON.parse(readFileSync(GUARD_PARITY_FILE, 'utf8')));
+    }
   });
 });
 

@@ -31,6 +31,42 @@ const POLICY_TYPES = [
 const INLINE_POLICY_TYPES = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
 
 /**
+ * Every resource type that carries identity-based policies (`identityStatementsOf`), for the rules' Guard twins.
+ * @internal
+ */
+export const IDENTITY_POLICY_TYPES: readonly string[] = [...POLICY_TYPES, ...INLINE_POLICY_TYPES];
+
+/**
+ * Guard clauses, for a twin's `clauses`, that run `clauses` on each identity-based policy statement of the resource
+ * that matches the Guard filter `filter` (one clause per line), as `identityStatementsOf` finds them: those of
+ * `PolicyDocument` and those of each inline policy in `Policies`.
+ * @internal
+ */
+export function guardIdentityStatements(filter: string, clauses: string): string {
+  const block = (statements: string) =>
+    [`  ${statements}[`, ...lines(filter, 4), '  ] {', ...lines(clauses, 4), '  }'].join('\n');
+  return [
+    'when %properties.PolicyDocument.Statement exists {',
+    '  let statements = %properties.PolicyDocument.Statement[*]',
+    block('%statements'),
+    '}',
+    'when %properties.Policies exists {',
+    '  let policies = %properties.Policies[*]',
+    '  let documents = %policies[ PolicyDocument.Statement exists ]',
+    '  let inline = %documents.PolicyDocument.Statement[*]',
+    block('%inline'),
+    '}',
+  ].join('\n');
+}
+
+/** The non-blank lines of `text`, without their common indentation, indented by `spaces`. */
+function lines(text: string, spaces: number): string[] {
+  const kept = text.split('\n').filter((line) => line.trim() !== '');
+  const common = Math.min(...kept.map((line) => line.length - line.trimStart().length));
+  return kept.map((line) => `${' '.repeat(spaces)}${line.slice(common)}`);
+}
+
+/**
  * The identity-based policy statements a resource carries, or `undefined` when the resource carries none by
  * its type (a role's trust policy is not one: it says who may assume the role, not what the role may do).
  */

@@ -83,7 +83,57 @@ export interface RuleDefinition {
   readonly frameworks: FrameworkMapping;
   /** The check: a pure function of one resource and its template. */
   readonly check: (resource: TemplateResource, template: TemplateContext) => RuleOutcome;
+  /**
+   * The rule's twin in CloudFormation Guard, for deploy time (`export-guard-rules`, `GuardHook`), or why it has
+   * none. The twin must reach the check's verdict on every resource (test/guard/parity.test.ts).
+   */
+  readonly guard: GuardTwin;
 }
+
+/**
+ * A rule's twin in CloudFormation Guard: clauses that `src/guard/rules-file.ts` wraps into one named rule,
+ * `SecureServerless_<name>`, run on each resource of `resourceTypes`.
+ *
+ * In the clauses, `%properties` is the resource's properties: `Properties` in a template and in a Guard hook's
+ * stack input, `ResourceProperties` in a hook's resource input. It is empty when the resource has none (CDK
+ * leaves `Properties` out when they are empty), and a clause on an empty `%properties` passes, so a twin for
+ * which an unset property is non-compliant starts with `%properties !empty <<MESSAGE>>`. `MESSAGE` in a
+ * `<<MESSAGE>>` custom message is replaced by the rule's id, problem and fix.
+ * @internal
+ */
+export interface GuardRule {
+  /** The CloudFormation types of the resources the clauses run on. */
+  readonly resourceTypes: readonly string[];
+  /**
+   * `resource`: decided by the resource alone, so the twin also runs on a Guard hook's resource input (one
+   * resource). `template`: needs other resources of the template (through `preamble`); it runs on templates and
+   * on a hook's stack input, and is skipped on resource input, where the other resources are absent.
+   */
+  readonly scope: 'resource' | 'template';
+  /** The Guard clauses, run in a block on each resource (one clause per line or `or`-joined). */
+  readonly clauses: string;
+  /**
+   * File-level Guard `let` statements the clauses read, each variable named `secureserverless_<rule>_<what>`
+   * (lower case) so that rules never share one.
+   *
+   * @default - none
+   */
+  readonly preamble?: string;
+}
+
+/**
+ * Why a rule has no Guard twin: what the check needs that Guard cannot express.
+ * @internal
+ */
+export interface GuardUnsupported {
+  readonly unsupported: string;
+}
+
+/**
+ * A rule's Guard twin, or why it has none.
+ * @internal
+ */
+export type GuardTwin = GuardRule | GuardUnsupported;
 
 /** The prefix of this library's rule ids. */
 export const PACK_NAME = 'SecureServerless';

@@ -12,6 +12,7 @@ export const NO_SECRET_VARIABLES: RuleDefinition = {
   fix: 'Read the secret from Secrets Manager at run time (Environment.Variables holds its ARN only)',
   severity: Severity.ERROR,
   frameworks: { owasp: ['SAS-7'], hipaa: ['164.312(a)(2)(iv)'], nist: ['SC-28'], pci: ['8.2.1'], gdpr: ['Art. 32'] },
+  guard: { unsupported: 'a test rule' },
   check: (resource) => {
     if (resource.type !== 'AWS::Lambda::Function') {
       return 'not-applicable';
@@ -31,6 +32,7 @@ export const TRACING: RuleDefinition = {
   control: 'TestTracingControl',
   severity: Severity.WARNING,
   frameworks: { owasp: ['SAS-5'], hipaa: ['164.312(b)'] },
+  guard: { unsupported: 'a test rule' },
   check: (resource) => {
     if (resource.type !== 'AWS::Lambda::Function') {
       return 'not-applicable';
@@ -48,6 +50,7 @@ export const ROLE_EXISTS: RuleDefinition = {
   fix: 'Define the role in the same stack as the function',
   severity: Severity.WARNING,
   frameworks: { owasp: ['SAS-4'] },
+  guard: { unsupported: 'a test rule' },
   check: (resource, template) => {
     if (resource.type !== 'AWS::Lambda::Function') {
       return 'not-applicable';

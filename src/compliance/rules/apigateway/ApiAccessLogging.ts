@@ -24,6 +24,26 @@ export const ApiAccessLogging: RuleDefinition = {
   control: 'APIGWAccessLogging',
   severity: Severity.ERROR,
   frameworks: AUDIT_LOGGING,
+  guard: {
+    resourceTypes: ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage'],
+    scope: 'resource',
+    // Guard 3.1 resolves a missing `AccessLogSettings` to `AccessLogSetting`, hence the exact key filter.
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      when Type == 'AWS::ApiGateway::Stage' or ResourceType == 'AWS::ApiGateway::Stage' {
+        %properties.AccessLogSetting.DestinationArn exists <<MESSAGE>>
+        %properties.AccessLogSetting.DestinationArn !is_null <<MESSAGE>>
+        %properties.AccessLogSetting.DestinationArn !is_string or %properties.AccessLogSetting.DestinationArn != '' <<MESSAGE>>
+      }
+      when Type == 'AWS::ApiGatewayV2::Stage' or ResourceType == 'AWS::ApiGatewayV2::Stage' {
+        let settings = %properties[ keys == 'AccessLogSettings' ]
+        %settings !empty <<MESSAGE>>
+        %settings.DestinationArn exists <<MESSAGE>>
+        %settings.DestinationArn !is_null <<MESSAGE>>
+        %settings.DestinationArn !is_string or %settings.DestinationArn != '' <<MESSAGE>>
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type === 'AWS::ApiGateway::Stage') {
       return isSet(resource.properties.AccessLogSetting?.DestinationArn) ? 'compliant' : 'non-compliant';

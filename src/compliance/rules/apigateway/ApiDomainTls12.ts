@@ -32,6 +32,28 @@ export const ApiDomainTls12: RuleDefinition = {
     'DomainNameConfigurations SecurityPolicy).',
   severity: Severity.ERROR,
   frameworks: TLS_ONLY,
+  guard: {
+    resourceTypes: ['AWS::ApiGateway::DomainName', 'AWS::ApiGatewayV2::DomainName'],
+    scope: 'resource',
+    // TLS_1_2_OR_LATER, with JavaScript's `.` (any character but a line terminator).
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      when Type == 'AWS::ApiGateway::DomainName' or ResourceType == 'AWS::ApiGateway::DomainName' {
+        %properties.SecurityPolicy is_string <<MESSAGE>>
+        %properties.SecurityPolicy == /^(TLS_1_2|SecurityPolicy_TLS1[23]_[^\\n\\r\\x{2028}\\x{2029}]+)$/ <<MESSAGE>>
+      }
+      when Type == 'AWS::ApiGatewayV2::DomainName' or ResourceType == 'AWS::ApiGatewayV2::DomainName' {
+        %properties.DomainNameConfigurations exists <<MESSAGE>>
+        %properties.DomainNameConfigurations !is_null <<MESSAGE>>
+        %properties.DomainNameConfigurations !is_list or %properties.DomainNameConfigurations !empty <<MESSAGE>>
+        %properties.DomainNameConfigurations[*] {
+          this is_struct <<MESSAGE>>
+          SecurityPolicy is_string <<MESSAGE>>
+          SecurityPolicy == /^(TLS_1_2|SecurityPolicy_TLS1[23]_[^\\n\\r\\x{2028}\\x{2029}]+)$/ <<MESSAGE>>
+        }
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type === 'AWS::ApiGateway::DomainName') {
       return refusesOldTls(resource.properties.SecurityPolicy) ? 'compliant' : 'non-compliant';

@@ -32,6 +32,33 @@ export const ApiExecutionLogging: RuleDefinition = {
     pci: ['10.1', '10.2'],
     nist: ['AU-2', 'AU-12'],
   },
+  guard: {
+    resourceTypes: ['AWS::ApiGateway::Stage'],
+    scope: 'resource',
+    // Guard cannot pick the first '/*' '*' entry, so every such entry must set a level: the check reads only the
+    // first, and the two differ only for a stage that repeats the entry.
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.MethodSettings exists <<MESSAGE>>
+      some %properties.MethodSettings[*] {
+        ResourcePath is_string <<MESSAGE>>
+        ResourcePath == '/*' <<MESSAGE>>
+        HttpMethod is_string <<MESSAGE>>
+        HttpMethod == '*' <<MESSAGE>>
+      }
+      %properties.MethodSettings[*] {
+        when this is_struct {
+          when ResourcePath is_string ResourcePath == '/*' HttpMethod is_string HttpMethod == '*' {
+            LoggingLevel exists <<MESSAGE>>
+          }
+          when LoggingLevel exists {
+            LoggingLevel !is_list <<MESSAGE>>
+            LoggingLevel is_struct or LoggingLevel == /^(?i)(ERROR|INFO)$/ <<MESSAGE>>
+          }
+        }
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::ApiGateway::Stage') {
       return 'not-applicable';

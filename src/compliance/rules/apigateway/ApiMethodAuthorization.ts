@@ -1,6 +1,21 @@
 import { Severity } from '../../vocabulary';
 import { RuleDefinition } from '../rule';
 
+/** Guard conditions that all hold for a CORS preflight method: OPTIONS, with a MOCK integration. */
+const CORS_PREFLIGHT = [
+  '%properties.HttpMethod is_string',
+  "%properties.HttpMethod == 'OPTIONS'",
+  '%properties.Integration is_struct',
+  '%properties.Integration.Type is_string',
+  "%properties.Integration.Type == 'MOCK'",
+];
+
+/** Guard conditions that all hold for an authorized method: AuthorizationType set, and (if a string) not NONE. */
+const AUTHORIZED = [
+  '%properties.AuthorizationType exists',
+  '%properties.AuthorizationType !is_string or %properties.AuthorizationType != /^(?i)NONE$/',
+];
+
 /**
  * Every REST API method has an authorizer, except CORS preflight methods answered by a mock integration.
  * @internal
@@ -27,6 +42,16 @@ export const ApiMethodAuthorization: RuleDefinition = {
     pci: ['7.2.1', '8.1'],
     nist: ['AC-3', 'IA-2'],
     gdpr: ['Art. 32'],
+  },
+  guard: {
+    resourceTypes: ['AWS::ApiGateway::Method'],
+    scope: 'resource',
+    // (a MOCK OPTIONS method) or (authorized), in conjunctive form: each clause is one condition of the first or
+    // one of the second.
+    clauses: [
+      '%properties !empty <<MESSAGE>>',
+      ...CORS_PREFLIGHT.flatMap((p) => AUTHORIZED.map((a) => `${p} or ${a} <<MESSAGE>>`)),
+    ].join('\n'),
   },
   check: (resource) => {
     if (resource.type !== 'AWS::ApiGateway::Method') {

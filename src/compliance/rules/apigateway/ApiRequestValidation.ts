@@ -2,6 +2,37 @@ import { Severity } from '../../vocabulary';
 import { RuleDefinition } from '../rule';
 import { isSet, isTrue, referencedLogicalId } from '../template-values';
 
+/** `%validator.Properties.ValidateRequestBody`, not literally true (`isTrue`), as one disjunction. */
+const NOT_VALIDATING_BODY = [
+  '!exists',
+  'is_null',
+  'is_struct',
+  'is_list',
+  'is_int',
+  'is_float',
+  '== false',
+  '!= /^(?i)true$/',
+]
+  .map((test) => `%validator.Properties.ValidateRequestBody ${test}`)
+  .join(' or ');
+
+/**
+ * Guard clauses on `%validator` (the resources whose logical id a method names): when it is a RequestValidator
+ * that does not validate bodies, fail on the method's RequestValidatorId (which exists).
+ */
+const VALIDATES_BODY = [
+  'when %validator !empty',
+  "     %validator.Type == 'AWS::ApiGateway::RequestValidator'",
+  `     ${NOT_VALIDATING_BODY} {`,
+  '  %properties.RequestValidatorId !exists <<MESSAGE>>',
+  '}',
+];
+
+/** `lines`, the first as they are and the others indented by `spaces`, to interpolate in an indented template. */
+function nest(lines: readonly string[], spaces: number): string {
+  return lines.map((line, i) => (i === 0 ? line : `${' '.repeat(spaces)}${line}`)).join('\n');
+}
+
 /** Methods whose requests carry a body. `ANY` includes them. */
 const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'ANY'];
 
@@ -27,6 +58,46 @@ export const ApiRequestValidation: RuleDefinition = {
   frameworks: {
     owasp: ['SAS-1', 'SAS-9'],
     nist: ['SI-10'],
+  },
+  guard: {
+    resourceTypes: ['AWS::ApiGateway::Method'],
+    scope: 'template',
+    preamble: `
+      let secureserverless_apirequestvalidation_all = Resources
+    `,
+    // The validator a method names (Ref, Fn::GetAtt as a list or as 'Id.Attribute') is looked up by logical id;
+    // when it is a RequestValidator of the template that does not validate bodies, the method fails (on its own
+    // RequestValidatorId, so that the finding points at the method).
+    clauses: `
+      when %properties.HttpMethod is_string
+           %properties.HttpMethod == /^(?i)(POST|PUT|PATCH|ANY)$/ {
+        %properties.RequestValidatorId exists <<MESSAGE>>
+        %properties.RequestValidatorId !is_null <<MESSAGE>>
+        %properties.RequestValidatorId !is_string or %properties.RequestValidatorId != '' <<MESSAGE>>
+        let validator_ref = %properties.RequestValidatorId
+        when %validator_ref is_struct
+             %validator_ref.Ref is_string {
+          let validator = %secureserverless_apirequestvalidation_all[ keys == %validator_ref.Ref ]
+          ${nest(VALIDATES_BODY, 10)}
+        }
+        when %validator_ref is_struct
+             %validator_ref.Ref !is_string
+             %validator_ref.'Fn::GetAtt' is_list {
+          let validator_id = %validator_ref.'Fn::GetAtt'[0]
+          when %validator_id is_string {
+            let validator = %secureserverless_apirequestvalidation_all[ keys == %validator_id ]
+            ${nest(VALIDATES_BODY, 12)}
+          }
+        }
+        when %validator_ref is_struct
+             %validator_ref.Ref !is_string
+             %validator_ref.'Fn::GetAtt' is_string {
+          let validator_id = regex_replace(%validator_ref.'Fn::GetAtt', "^([^.]*)(?s:.*)$", "$1")
+          let validator = %secureserverless_apirequestvalidation_all[ keys == %validator_id ]
+          ${nest(VALIDATES_BODY, 10)}
+        }
+      }
+    `,
   },
   check: (resource, template) => {
     if (resource.type !== 'AWS::ApiGateway::Method') {

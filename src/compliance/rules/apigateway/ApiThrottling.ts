@@ -1,4 +1,5 @@
 import { Severity } from '../../vocabulary';
+import { GUARD_LITERAL_NUMBER as LITERAL_NUMBER } from '../guard-numbers';
 import { RuleDefinition } from '../rule';
 import { asArray, isObject, literalNumber } from '../template-values';
 
@@ -26,6 +27,44 @@ export const ApiThrottling: RuleDefinition = {
   frameworks: {
     owasp: ['SAS-8'],
     nist: ['SC-5'],
+  },
+  guard: {
+    resourceTypes: ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage'],
+    scope: 'resource',
+    // A literal number is a JSON number or a string JavaScript's Number() reads (GUARD_LITERAL_NUMBER). Guard
+    // cannot pick the first '/*' '*' entry, so every such entry must be throttled: the check reads only the first,
+    // and the two differ only for a stage that repeats the entry.
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      when Type == 'AWS::ApiGateway::Stage' or ResourceType == 'AWS::ApiGateway::Stage' {
+        %properties.MethodSettings exists <<MESSAGE>>
+        some %properties.MethodSettings[*] {
+          ResourcePath is_string <<MESSAGE>>
+          ResourcePath == '/*' <<MESSAGE>>
+          HttpMethod is_string <<MESSAGE>>
+          HttpMethod == '*' <<MESSAGE>>
+        }
+        %properties.MethodSettings[*] {
+          when this is_struct {
+            when ResourcePath is_string ResourcePath == '/*' HttpMethod is_string HttpMethod == '*' {
+              ThrottlingRateLimit !is_list <<MESSAGE>>
+              ThrottlingRateLimit is_int or ThrottlingRateLimit is_float or ThrottlingRateLimit == ${LITERAL_NUMBER} <<MESSAGE>>
+              ThrottlingBurstLimit !is_list <<MESSAGE>>
+              ThrottlingBurstLimit is_int or ThrottlingBurstLimit is_float or ThrottlingBurstLimit == ${LITERAL_NUMBER} <<MESSAGE>>
+            }
+          }
+        }
+      }
+      when Type == 'AWS::ApiGatewayV2::Stage' or ResourceType == 'AWS::ApiGatewayV2::Stage' {
+        %properties.DefaultRouteSettings is_struct <<MESSAGE>>
+        %properties.DefaultRouteSettings {
+          ThrottlingRateLimit !is_list <<MESSAGE>>
+          ThrottlingRateLimit is_int or ThrottlingRateLimit is_float or ThrottlingRateLimit == ${LITERAL_NUMBER} <<MESSAGE>>
+          ThrottlingBurstLimit !is_list <<MESSAGE>>
+          ThrottlingBurstLimit is_int or ThrottlingBurstLimit is_float or ThrottlingBurstLimit == ${LITERAL_NUMBER} <<MESSAGE>>
+        }
+      }
+    `,
   },
   check: (resource) => {
     if (resource.type === 'AWS::ApiGateway::Stage') {

@@ -22,6 +22,15 @@ export const ApiTracing: RuleDefinition = {
   control: 'APIGWXrayEnabled',
   severity: Severity.ERROR,
   frameworks: XRAY_TRACING,
+  guard: {
+    resourceTypes: ['AWS::ApiGateway::Stage'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.TracingEnabled !is_list <<MESSAGE>>
+      %properties.TracingEnabled == true or %properties.TracingEnabled == /^(?i)true$/ <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::ApiGateway::Stage') {
       return 'not-applicable';

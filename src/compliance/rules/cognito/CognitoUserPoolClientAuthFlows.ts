@@ -31,6 +31,21 @@ export const CognitoUserPoolClientAuthFlows: RuleDefinition = {
     nist: ['IA-5(1)'],
     gdpr: ['Art. 32'],
   },
+  guard: {
+    resourceTypes: ['AWS::Cognito::UserPoolClient'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.ExplicitAuthFlows exists <<MESSAGE>>
+      %properties.ExplicitAuthFlows is_list <<MESSAGE>>
+      when %properties.ExplicitAuthFlows is_list {
+        when %properties.ExplicitAuthFlows !empty {
+          %properties.ExplicitAuthFlows[*] is_string <<MESSAGE>>
+          %properties.ExplicitAuthFlows[*] in ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] <<MESSAGE>>
+        }
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Cognito::UserPoolClient') {
       return 'not-applicable';

@@ -1,4 +1,5 @@
 import { Severity } from '../../vocabulary';
+import { GUARD_LITERAL_NUMBER, guardNumberBound, largestWithin } from '../guard-numbers';
 import { RuleDefinition } from '../rule';
 import { isObject, literalNumber } from '../template-values';
 
@@ -33,6 +34,44 @@ function validityMinutes(
 }
 
 /**
+ * Guard clauses for one validity: when set, a literal number whose unit (TokenValidityUnits, or `defaultUnit`)
+ * is known, and which makes at most `maxMinutes` as `validityMinutes` computes it.
+ */
+function validityClauses(valueKey: string, unitKey: string, defaultUnit: string, maxMinutes: number): string {
+  const value = `%properties.${valueKey}`;
+  const unit = `%properties.TokenValidityUnits.${unitKey}`;
+  const bound = (perUnit: number) => indent(guardNumberBound(value, largestWithin(maxMinutes, perUnit), true), '    ');
+  return [
+    `when ${value} exists {`,
+    `  ${value} !is_list <<MESSAGE>>`,
+    `  ${value} is_int or ${value} is_float or ${value} == ${GUARD_LITERAL_NUMBER} <<MESSAGE>>`,
+    '  when %properties.TokenValidityUnits is_struct',
+    `       ${unit} exists {`,
+    `    ${unit} is_string <<MESSAGE>>`,
+    `    ${unit} in [${Object.keys(MINUTES_PER_UNIT)
+      .map((u) => `'${u}'`)
+      .join(', ')}] <<MESSAGE>>`,
+    ...Object.entries(MINUTES_PER_UNIT).flatMap(([name, perUnit]) => [
+      `    when ${unit} == '${name}' {`,
+      indent(bound(perUnit), '  '),
+      '    }',
+    ]),
+    '  }',
+    `  when %properties.TokenValidityUnits !is_struct or ${unit} !exists {`,
+    bound(MINUTES_PER_UNIT[defaultUnit]),
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((line) => by + line)
+    .join('\n');
+}
+
+/**
  * A Cognito user pool app client issues access and ID tokens for at most one hour and refresh tokens for at most
  * 30 days.
  * @internal
@@ -58,6 +97,15 @@ export const CognitoUserPoolClientTokenValidity: RuleDefinition = {
     pci: ['8.1.8'],
     nist: ['AC-12', 'IA-11'],
     gdpr: ['Art. 32'],
+  },
+  guard: {
+    resourceTypes: ['AWS::Cognito::UserPoolClient'],
+    scope: 'resource',
+    clauses: [
+      validityClauses('AccessTokenValidity', 'AccessToken', 'hours', MAX_ACCESS_TOKEN_MINUTES),
+      validityClauses('IdTokenValidity', 'IdToken', 'hours', MAX_ACCESS_TOKEN_MINUTES),
+      validityClauses('RefreshTokenValidity', 'RefreshToken', 'days', MAX_REFRESH_TOKEN_MINUTES),
+    ].join('\n'),
   },
   check: (resource) => {
     if (resource.type !== 'AWS::Cognito::UserPoolClient') {

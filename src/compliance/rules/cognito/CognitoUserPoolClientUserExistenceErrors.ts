@@ -23,6 +23,15 @@ export const CognitoUserPoolClientUserExistenceErrors: RuleDefinition = {
     nist: ['IA-6'],
     gdpr: ['Art. 32'],
   },
+  guard: {
+    resourceTypes: ['AWS::Cognito::UserPoolClient'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.PreventUserExistenceErrors is_string <<MESSAGE>>
+      %properties.PreventUserExistenceErrors == 'ENABLED' <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Cognito::UserPoolClient') {
       return 'not-applicable';

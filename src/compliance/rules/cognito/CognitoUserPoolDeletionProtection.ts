@@ -23,6 +23,15 @@ export const CognitoUserPoolDeletionProtection: RuleDefinition = {
     owasp: ['SAS-3'],
     nist: ['CP-9', 'SI-12'],
   },
+  guard: {
+    resourceTypes: ['AWS::Cognito::UserPool'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.DeletionProtection is_string <<MESSAGE>>
+      %properties.DeletionProtection == 'ACTIVE' <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Cognito::UserPool') {
       return 'not-applicable';

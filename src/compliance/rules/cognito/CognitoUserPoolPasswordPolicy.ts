@@ -1,6 +1,10 @@
 import { Severity } from '../../vocabulary';
+import { GUARD_LITERAL_NUMBER, guardNumberBound } from '../guard-numbers';
 import { RuleDefinition } from '../rule';
 import { isObject, isTrue, literalNumber } from '../template-values';
+
+/** The password policy, as a Guard query. */
+const POLICY = '%properties.Policies.PasswordPolicy';
 
 /**
  * The shortest minimum password length the rule accepts: the CIS AWS Foundations Benchmark's 14 (recommendation
@@ -37,6 +41,30 @@ export const CognitoUserPoolPasswordPolicy: RuleDefinition = {
     pci: ['8.2.3'],
     nist: ['IA-5(1)'],
     gdpr: ['Art. 32'],
+  },
+  guard: {
+    resourceTypes: ['AWS::Cognito::UserPool'],
+    scope: 'resource',
+    clauses: [
+      '%properties !empty <<MESSAGE>>',
+      '%properties.Policies is_struct <<MESSAGE>>',
+      `${POLICY} is_struct <<MESSAGE>>`,
+      `${POLICY}.MinimumLength !is_list <<MESSAGE>>`,
+      `${POLICY}.MinimumLength is_int or ${POLICY}.MinimumLength is_float or ${POLICY}.MinimumLength == ${GUARD_LITERAL_NUMBER} <<MESSAGE>>`,
+      guardNumberBound(`${POLICY}.MinimumLength`, MIN_PASSWORD_LENGTH, false),
+      ...['RequireLowercase', 'RequireUppercase', 'RequireNumbers', 'RequireSymbols'].flatMap((flag) => [
+        `${POLICY}.${flag} !is_list <<MESSAGE>>`,
+        `${POLICY}.${flag} == true or ${POLICY}.${flag} == /^(?i)true$/ <<MESSAGE>>`,
+      ]),
+      `when ${POLICY}.TemporaryPasswordValidityDays exists {`,
+      `  ${POLICY}.TemporaryPasswordValidityDays !is_list <<MESSAGE>>`,
+      `  ${POLICY}.TemporaryPasswordValidityDays is_int or ${POLICY}.TemporaryPasswordValidityDays is_float or ${POLICY}.TemporaryPasswordValidityDays == ${GUARD_LITERAL_NUMBER} <<MESSAGE>>`,
+      guardNumberBound(`${POLICY}.TemporaryPasswordValidityDays`, MAX_TEMPORARY_PASSWORD_DAYS, true)
+        .split('\n')
+        .map((line) => `  ${line}`)
+        .join('\n'),
+      '}',
+    ].join('\n'),
   },
   check: (resource) => {
     if (resource.type !== 'AWS::Cognito::UserPool') {

@@ -28,6 +28,16 @@ export const CognitoUserPoolThreatProtection: RuleDefinition = {
     nist: ['AC-7', 'IA-2', 'SI-4'],
     gdpr: ['Art. 32'],
   },
+  guard: {
+    resourceTypes: ['AWS::Cognito::UserPool'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.UserPoolAddOns is_struct <<MESSAGE>>
+      %properties.UserPoolAddOns.AdvancedSecurityMode is_string <<MESSAGE>>
+      %properties.UserPoolAddOns.AdvancedSecurityMode == 'ENFORCED' <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Cognito::UserPool') {
       return 'not-applicable';

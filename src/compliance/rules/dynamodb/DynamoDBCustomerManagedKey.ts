@@ -24,6 +24,12 @@ export const DynamoDBCustomerManagedKey: RuleDefinition = {
     'SSEEnabled true, SSEType KMS and KMSMasterKeyId; for a global table, the key of every replica).',
   severity: Severity.ERROR,
   frameworks: CUSTOMER_MANAGED_KEY_AT_REST,
+  guard: {
+    unsupported:
+      'The check recognises the AWS-managed key alias/aws/dynamodb in the text of KMSMasterKeyId, assembling ' +
+      'Fn::Join (recursively, with intrinsic parts) and Fn::Sub values, which Guard cannot do: its join() refuses ' +
+      'non-string parts and it has no recursion',
+  },
   check: (resource) => {
     if (resource.type === 'AWS::DynamoDB::Table') {
       const sse = resource.properties.SSESpecification;

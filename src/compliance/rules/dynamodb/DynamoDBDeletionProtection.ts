@@ -25,6 +25,26 @@ export const DynamoDBDeletionProtection: RuleDefinition = {
     owasp: ['SAS-3'],
     nist: ['CP-9', 'SI-12'],
   },
+  guard: {
+    resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      when Type == 'AWS::DynamoDB::Table' or ResourceType == 'AWS::DynamoDB::Table' {
+        %properties.DeletionProtectionEnabled !is_list <<MESSAGE>>
+        %properties.DeletionProtectionEnabled == true or %properties.DeletionProtectionEnabled == /^(?i)true$/ <<MESSAGE>>
+      }
+      when Type == 'AWS::DynamoDB::GlobalTable' or ResourceType == 'AWS::DynamoDB::GlobalTable' {
+        some %properties.Replicas[*] is_struct <<MESSAGE>>
+        %properties.Replicas[*] {
+          when this is_struct {
+            DeletionProtectionEnabled !is_list <<MESSAGE>>
+            DeletionProtectionEnabled == true or DeletionProtectionEnabled == /^(?i)true$/ <<MESSAGE>>
+          }
+        }
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type === 'AWS::DynamoDB::Table') {
       return isTrue(resource.properties.DeletionProtectionEnabled) ? 'compliant' : 'non-compliant';

@@ -29,6 +29,30 @@ export const DynamoDBPointInTimeRecovery: RuleDefinition = {
     nist: ['CP-9', 'CP-10'],
     gdpr: ['Art. 32'],
   },
+  guard: {
+    resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      when Type == 'AWS::DynamoDB::Table' or ResourceType == 'AWS::DynamoDB::Table' {
+        %properties.PointInTimeRecoverySpecification is_struct <<MESSAGE>>
+        %properties.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled !is_list <<MESSAGE>>
+        %properties.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled == true or
+          %properties.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled == /^(?i)true$/ <<MESSAGE>>
+      }
+      when Type == 'AWS::DynamoDB::GlobalTable' or ResourceType == 'AWS::DynamoDB::GlobalTable' {
+        some %properties.Replicas[*] is_struct <<MESSAGE>>
+        %properties.Replicas[*] {
+          when this is_struct {
+            PointInTimeRecoverySpecification is_struct <<MESSAGE>>
+            PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled !is_list <<MESSAGE>>
+            PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled == true or
+              PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled == /^(?i)true$/ <<MESSAGE>>
+          }
+        }
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type === 'AWS::DynamoDB::Table') {
       return isEnabled(resource.properties.PointInTimeRecoverySpecification) ? 'compliant' : 'non-compliant';

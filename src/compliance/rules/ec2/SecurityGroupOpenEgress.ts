@@ -31,6 +31,12 @@ export const SecurityGroupOpenEgress: RuleDefinition = {
     pci: ['1.2.1', '1.3.4'],
     nist: ['AC-4', 'SC-7'],
   },
+  guard: {
+    unsupported:
+      "The check matches the group's own logical id against every SecurityGroupEgress's GroupId, and a Guard block " +
+      "cannot read its resource's logical id (a key bound with `Resources[ id | ... ]` does not resolve in `when` " +
+      'conditions, and `keys == %list` compares substrings)',
+  },
   check: (resource, template) => {
     if (resource.type === 'AWS::EC2::SecurityGroup') {
       const rules = asArray(resource.properties.SecurityGroupEgress);

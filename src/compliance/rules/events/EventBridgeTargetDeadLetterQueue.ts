@@ -26,6 +26,23 @@ export const EventBridgeTargetDeadLetterQueue: RuleDefinition = {
     owasp: ['SAS-10'],
     nist: ['SI-11'],
   },
+  guard: {
+    resourceTypes: ['AWS::Events::Rule'],
+    scope: 'resource',
+    // No targets (absent, null or an empty list) is compliant; a lone target object counts as a list of one.
+    clauses: `
+      when %properties.Targets exists
+           %properties.Targets !is_null
+           %properties.Targets !is_list or %properties.Targets !empty {
+        %properties.Targets[*] {
+          DeadLetterConfig is_struct <<MESSAGE>>
+          DeadLetterConfig.Arn exists <<MESSAGE>>
+          DeadLetterConfig.Arn !is_null <<MESSAGE>>
+          DeadLetterConfig.Arn !is_string or DeadLetterConfig.Arn != '' <<MESSAGE>>
+        }
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Events::Rule') {
       return 'not-applicable';

@@ -28,6 +28,12 @@ export const EventBusCustomerManagedKey: RuleDefinition = {
     nist: ['SC-12', 'SC-28(1)'],
     gdpr: ['Art. 32'],
   },
+  guard: {
+    unsupported:
+      'The check looks for alias/aws/ anywhere in the text of KmsKeyIdentifier, assembling Fn::Join (recursively, ' +
+      'with intrinsic parts) and Fn::Sub values, which Guard cannot do: its join() refuses non-string parts and it ' +
+      'has no recursion',
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Events::EventBus') {
       return 'not-applicable';

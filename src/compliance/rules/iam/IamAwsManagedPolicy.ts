@@ -32,6 +32,31 @@ export const IamAwsManagedPolicy: RuleDefinition = {
   control: 'IAMNoManagedPolicies',
   severity: Severity.ERROR,
   frameworks: LEAST_PRIVILEGE_FRAMEWORKS,
+  guard: {
+    resourceTypes: PRINCIPAL_TYPES,
+    scope: 'resource',
+    // A literal ARN, the `Fn::Join` CDK writes (`["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/..."]]`)
+    // or an `Fn::Sub` body; other intrinsics (Ref, Fn::ImportValue) name no policy the template can read.
+    clauses: `
+      when %properties.ManagedPolicyArns exists {
+        let arns = %properties.ManagedPolicyArns[*]
+        %arns[ this is_string ] != /^arn:.*:iam::aws:policy\\/.+$/ <<MESSAGE>>
+        %arns[
+          'Fn::Join'[0] == ''
+          'Fn::Join'[1][0] == /^arn:/
+          some 'Fn::Join'[1][*] == /:iam::aws:policy\\/./
+        ] empty <<MESSAGE>>
+        %arns[
+          'Fn::Sub' is_string
+          'Fn::Sub' == /^arn:.*:iam::aws:policy\\/.+$/
+        ] empty <<MESSAGE>>
+        %arns[
+          'Fn::Sub' is_list
+          'Fn::Sub'[0] == /^arn:.*:iam::aws:policy\\/.+$/
+        ] empty <<MESSAGE>>
+      }
+    `,
+  },
   check: (resource) => {
     if (!PRINCIPAL_TYPES.includes(resource.type)) {
       return 'not-applicable';

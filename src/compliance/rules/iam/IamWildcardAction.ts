@@ -5,6 +5,8 @@ import {
   identityStatementsOf,
   isAllow,
   LEAST_PRIVILEGE_FRAMEWORKS,
+  IDENTITY_POLICY_TYPES,
+  guardIdentityStatements,
 } from '../policy-statements';
 import { RuleDefinition } from '../rule';
 
@@ -30,6 +32,21 @@ export const IamWildcardAction: RuleDefinition = {
   control: 'IAMPolicyNoStatementsWithFullAccess',
   severity: Severity.ERROR,
   frameworks: LEAST_PRIVILEGE_FRAMEWORKS,
+  guard: {
+    resourceTypes: IDENTITY_POLICY_TYPES,
+    scope: 'resource',
+    clauses: guardIdentityStatements(
+      "Effect == 'Allow'",
+      `
+      when Action exists {
+        let actions = Action[*]
+        %actions[ this is_string ] != /(?i)^(\\*|[a-z0-9-]+:\\*)$/ <<MESSAGE>>
+      }
+      NotAction !exists or NotAction is_list <<MESSAGE>>
+      NotAction !exists or NotAction empty <<MESSAGE>>
+      `,
+    ),
+  },
   check: (resource) => {
     const statements = identityStatementsOf(resource);
     if (statements === undefined) {

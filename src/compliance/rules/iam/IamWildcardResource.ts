@@ -8,6 +8,8 @@ import {
   identityStatementsOf,
   isAllow,
   LEAST_PRIVILEGE_FRAMEWORKS,
+  IDENTITY_POLICY_TYPES,
+  guardIdentityStatements,
 } from '../policy-statements';
 import { RuleDefinition } from '../rule';
 
@@ -58,6 +60,24 @@ export const IamWildcardResource: RuleDefinition = {
     'there. Replace NotResource or NotAction on "*" by the resources and actions meant.',
   severity: Severity.ERROR,
   frameworks: LEAST_PRIVILEGE_FRAMEWORKS,
+  guard: {
+    resourceTypes: IDENTITY_POLICY_TYPES,
+    scope: 'resource',
+    clauses: guardIdentityStatements(
+      `
+      Effect == 'Allow'
+      some Resource[*] == '*' or NotResource is_string or NotResource is_struct or NotResource !empty
+      `,
+      `
+      when Action exists {
+        let actions = Action[*]
+        %actions[ this is_string ] == /(?i)^(${STAR_ONLY_ALLOWED_ACTIONS.join('|')})$/ <<MESSAGE>>
+      }
+      NotAction !exists or NotAction is_list <<MESSAGE>>
+      NotAction !exists or NotAction empty <<MESSAGE>>
+      `,
+    ),
+  },
   check: (resource) => {
     const statements = identityStatementsOf(resource);
     if (statements === undefined) {

@@ -44,6 +44,30 @@ export const KmsGrantsOnlyForAwsServices: RuleDefinition = {
     owasp: ['SAS-4'],
     nist: ['AC-6', 'SC-12'],
   },
+  guard: {
+    resourceTypes: ['AWS::KMS::Key'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.KeyPolicy.Statement exists <<MESSAGE>>
+      some %properties.KeyPolicy.Statement[*] {
+        Effect == 'Deny' <<MESSAGE>>
+        Principal is_string or some Principal.AWS[*] == '*'
+        Principal == '*' or some Principal.AWS[*] == '*'
+        NotPrincipal !exists
+        NotAction !exists or NotAction is_list
+        NotAction !exists or NotAction empty
+        some Action[*] == ${guardCoveringPatterns('kms:CreateGrant')}
+        some Resource[*] == '*'
+        Condition is_struct
+        Condition[ keys != /^(Bool|BoolIfExists)$/ ] empty
+        Condition.* is_struct
+        Condition.*[ keys != /(?i)^(kms:grantisforawsresource|aws:principalisawsservice)$/ ] empty
+        Condition.*.*[*] in [false, 'false', 'False', 'FALSE']
+        Condition.*[ keys == /(?i)^kms:grantisforawsresource$/ ] !empty
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::KMS::Key') {
       return 'not-applicable';
@@ -90,4 +114,15 @@ function isOnlyWhenGrantNotForAwsResource(condition: unknown): boolean {
     }
   }
   return tested.has(GRANT_FOR_AWS_RESOURCE);
+}
+
+/**
+ * A Guard regular expression for the literal IAM action patterns that cover `action`: the action itself, or a
+ * prefix of it followed by `*` (`*`, `kms:*`, `kms:Create*`), with `?` for any one character, in any case.
+ * Patterns with a `*` before their end (`kms:*Grant`, `*:*`) are not in it.
+ */
+function guardCoveringPatterns(action: string): string {
+  const chars = action.split('').map((c) => `(${c.replace(/[.+^${}()|[\]\\*?/]/g, '\\$&')}|\\?)`);
+  const prefixes = chars.reduceRight((rest, c) => `(${c}${rest})?`, '');
+  return `/(?i)^(${chars.join('')}|${prefixes}\\*+)$/`;
 }

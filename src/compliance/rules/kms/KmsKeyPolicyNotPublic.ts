@@ -36,6 +36,23 @@ export const KmsKeyPolicyNotPublic: RuleDefinition = {
     nist: ['AC-3', 'AC-6', 'SC-12'],
     gdpr: ['Art. 32'],
   },
+  guard: {
+    resourceTypes: ['AWS::KMS::Key'],
+    scope: 'resource',
+    clauses: `
+      when %properties.KeyPolicy.Statement exists {
+        let statements = %properties.KeyPolicy.Statement[*]
+        %statements[
+          Effect == 'Allow'
+          Principal is_string or some Principal.AWS[*] == '*'
+          Principal == '*' or some Principal.AWS[*] == '*'
+        ] {
+          Condition is_struct <<MESSAGE>>
+          some Condition.*[ keys == /(?i)^(kms:calleraccount|aws:principalaccount|aws:principalorgid|aws:sourceaccount)$/ ] !empty <<MESSAGE>>
+        }
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::KMS::Key') {
       return 'not-applicable';

@@ -27,6 +27,17 @@ export const KmsKeyRotation: RuleDefinition = {
     nist: ['SC-12'],
     gdpr: ['Art. 32'],
   },
+  guard: {
+    resourceTypes: ['AWS::KMS::Key'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      when %properties.KeySpec !exists or %properties.KeySpec == 'SYMMETRIC_DEFAULT'
+           %properties.Origin !exists or %properties.Origin == 'AWS_KMS' {
+        %properties.EnableKeyRotation == true or %properties.EnableKeyRotation == /(?i)^true$/ <<MESSAGE>>
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::KMS::Key') {
       return 'not-applicable';

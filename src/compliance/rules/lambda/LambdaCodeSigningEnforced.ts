@@ -24,6 +24,15 @@ export const LambdaCodeSigningEnforced: RuleDefinition = {
     owasp: ['SAS-3', 'SAS-6'],
     nist: ['SI-7', 'CM-14'],
   },
+  guard: {
+    resourceTypes: ['AWS::Lambda::CodeSigningConfig'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.CodeSigningPolicies is_struct <<MESSAGE>>
+      %properties.CodeSigningPolicies.UntrustedArtifactOnDeployment == 'Enforce' <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Lambda::CodeSigningConfig') {
       return 'not-applicable';

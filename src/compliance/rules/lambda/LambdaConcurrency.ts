@@ -26,6 +26,17 @@ export const LambdaConcurrency: RuleDefinition = {
     hipaa: ['164.312(b)'],
     nist: ['SC-5', 'SC-6'],
   },
+  guard: {
+    resourceTypes: ['AWS::Lambda::Function'],
+    scope: 'resource',
+    // A literal number of at least 1, or a string that holds one ('5').
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.ReservedConcurrentExecutions >= 1 or
+      %properties.ReservedConcurrentExecutions >= 1.0 or
+      %properties.ReservedConcurrentExecutions == /^\\s*\\+?0*[1-9][0-9]*(\\.[0-9]*)?([eE]\\+?[0-9]+)?\\s*$/ <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Lambda::Function') {
       return 'not-applicable';

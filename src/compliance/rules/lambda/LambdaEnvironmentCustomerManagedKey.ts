@@ -24,6 +24,17 @@ export const LambdaEnvironmentCustomerManagedKey: RuleDefinition = {
     owasp: ['SAS-7', 'SAS-3'],
     nist: ['SC-12', 'SC-28(1)'],
   },
+  guard: {
+    resourceTypes: ['AWS::Lambda::Function'],
+    scope: 'resource',
+    clauses: `
+      when %properties.Environment.Variables is_struct
+           %properties.Environment.Variables !empty {
+        %properties.KmsKeyArn exists <<MESSAGE>>
+        %properties.KmsKeyArn !is_string or %properties.KmsKeyArn != '' <<MESSAGE>>
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Lambda::Function') {
       return 'not-applicable';

@@ -24,6 +24,14 @@ export const LambdaFunctionUrlAuth: RuleDefinition = {
     hipaa: ['164.312(a)(1)', '164.312(d)'],
     nist: ['AC-3', 'IA-2'],
   },
+  guard: {
+    resourceTypes: ['AWS::Lambda::Url'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.AuthType == 'AWS_IAM' <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Lambda::Url') {
       return 'not-applicable';

@@ -27,6 +27,16 @@ export const LambdaInsideVpc: RuleDefinition = {
     pci: ['1.2', '1.3'],
     nist: ['AC-4', 'SC-7'],
   },
+  guard: {
+    resourceTypes: ['AWS::Lambda::Function'],
+    scope: 'resource',
+    // A non-empty list of subnets, or an intrinsic function that gives one.
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.VpcConfig.SubnetIds is_struct or %properties.VpcConfig.SubnetIds is_list <<MESSAGE>>
+      %properties.VpcConfig.SubnetIds is_struct or %properties.VpcConfig.SubnetIds !empty <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Lambda::Function') {
       return 'not-applicable';

@@ -29,6 +29,11 @@ export const LambdaPlaintextSecret: RuleDefinition = {
     nist: ['IA-5(7)', 'SC-28'],
     gdpr: ['Art. 32'],
   },
+  guard: {
+    unsupported:
+      'The secret detection splits variable names into words and measures the entropy and shape of values ' +
+      '(vendor token formats, credentials in connection strings), which Guard regular expressions cannot express.',
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Lambda::Function') {
       return 'not-applicable';

@@ -28,6 +28,27 @@ export const LambdaPublicInvoke: RuleDefinition = {
     pci: ['1.3.1', '7.2.1'],
     nist: ['AC-3', 'AC-6', 'SC-7'],
   },
+  guard: {
+    resourceTypes: ['AWS::Lambda::Permission'],
+    scope: 'resource',
+    // A service principal is written literally or, by CDK, as `{"Fn::Join": ["", ["s3.", {"Ref": "AWS::URLSuffix"}]]}`.
+    clauses: `
+      when %properties.Principal is_string {
+        %properties.Principal != '*' <<MESSAGE>>
+        when %properties.Principal == /^[a-z0-9-]+(\\.[a-z0-9-]+)*\\.(amazonaws\\.com(\\.cn)?|\\{\\{resolve:AWS::URLSuffix\\}\\})$/ {
+          %properties.SourceArn is_struct or %properties.SourceArn is_list or %properties.SourceArn is_bool or %properties.SourceArn is_int or %properties.SourceArn is_float or %properties.SourceArn == /[\\s\\S]/ or
+          %properties.SourceAccount is_struct or %properties.SourceAccount is_list or %properties.SourceAccount is_bool or %properties.SourceAccount is_int or %properties.SourceAccount is_float or %properties.SourceAccount == /[\\s\\S]/ <<MESSAGE>>
+        }
+      }
+      when %properties.Principal.'Fn::Join'[0] == ''
+           %properties.Principal.'Fn::Join'[1][0] == /^[a-z0-9-]+(\\.[a-z0-9-]+)*\\.$/
+           %properties.Principal.'Fn::Join'[1][1].Ref == 'AWS::URLSuffix'
+           %properties.Principal.'Fn::Join'[1][2] !exists {
+        %properties.SourceArn is_struct or %properties.SourceArn is_list or %properties.SourceArn is_bool or %properties.SourceArn is_int or %properties.SourceArn is_float or %properties.SourceArn == /[\\s\\S]/ or
+        %properties.SourceAccount is_struct or %properties.SourceAccount is_list or %properties.SourceAccount is_bool or %properties.SourceAccount is_int or %properties.SourceAccount is_float or %properties.SourceAccount == /[\\s\\S]/ <<MESSAGE>>
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Lambda::Permission') {
       return 'not-applicable';

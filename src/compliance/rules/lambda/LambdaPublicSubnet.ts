@@ -29,6 +29,11 @@ export const LambdaPublicSubnet: RuleDefinition = {
     pci: ['1.3.1'],
     nist: ['AC-4', 'SC-7'],
   },
+  guard: {
+    unsupported:
+      "The check follows the function's subnets to their route table associations, routes and internet gateways " +
+      'by logical id, a chain of joins Guard cannot express (it cannot bind a resource to its logical id).',
+  },
   check: (resource, template) => {
     if (resource.type !== 'AWS::Lambda::Function') {
       return 'not-applicable';

@@ -23,6 +23,15 @@ export const LambdaRecursiveLoop: RuleDefinition = {
   frameworks: {
     owasp: ['SAS-8', 'SAS-9'],
   },
+  guard: {
+    resourceTypes: ['AWS::Lambda::Function'],
+    scope: 'resource',
+    clauses: `
+      when %properties.RecursiveLoop exists {
+        %properties.RecursiveLoop !is_string or %properties.RecursiveLoop != 'Allow' <<MESSAGE>>
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Lambda::Function') {
       return 'not-applicable';

@@ -49,6 +49,11 @@ export const LambdaServiceReachable: RuleDefinition = {
     owasp: ['SAS-3'],
     nist: ['SC-7'],
   },
+  guard: {
+    unsupported:
+      "The check follows the function's subnets, route tables, routes, VPC endpoints, role and policies by logical " +
+      'id and matches every allowed action to the endpoint serving it, a reachability analysis Guard cannot express.',
+  },
   check: (resource, template) => {
     if (resource.type !== 'AWS::Lambda::Function') {
       return 'not-applicable';

@@ -20,6 +20,14 @@ export const LambdaTracing: RuleDefinition = {
   control: 'LambdaTracing',
   severity: Severity.ERROR,
   frameworks: XRAY_TRACING,
+  guard: {
+    resourceTypes: ['AWS::Lambda::Function'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.TracingConfig.Mode == 'Active' <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Lambda::Function') {
       return 'not-applicable';

@@ -32,5 +32,10 @@ export const LambdaVulnerableDependency: RuleDefinition = {
     pci: ['6.2', '6.3'],
     nist: ['RA-5', 'SI-2'],
   },
+  guard: {
+    unsupported:
+      'The check reads no template property: it is decided from the code assets of the cloud assembly and an OSV ' +
+      'vulnerability database, which Guard cannot see.',
+  },
   check: () => 'not-applicable',
 };

@@ -28,6 +28,16 @@ export const LogGroupCustomerManagedKey: RuleDefinition = {
     nist: ['AU-9', 'SC-28(1)'],
     gdpr: ['Art. 32'],
   },
+  guard: {
+    resourceTypes: ['AWS::Logs::LogGroup'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.KmsKeyId exists <<MESSAGE>>
+      %properties.KmsKeyId !is_null <<MESSAGE>>
+      %properties.KmsKeyId !is_string or %properties.KmsKeyId != '' <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Logs::LogGroup') {
       return 'not-applicable';

@@ -27,6 +27,16 @@ export const LogGroupRetention: RuleDefinition = {
     nist: ['AU-11', 'SI-12'],
     gdpr: ['Art. 5(1)(e)'],
   },
+  guard: {
+    resourceTypes: ['AWS::Logs::LogGroup'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.RetentionInDays exists <<MESSAGE>>
+      %properties.RetentionInDays !is_null <<MESSAGE>>
+      %properties.RetentionInDays !is_string or %properties.RetentionInDays != '' <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::Logs::LogGroup') {
       return 'not-applicable';

@@ -24,6 +24,12 @@ export const S3CustomerManagedKey: RuleDefinition = {
   control: 'S3DefaultEncryptionKMS',
   severity: Severity.ERROR,
   frameworks: CUSTOMER_MANAGED_KEY_AT_REST,
+  guard: {
+    unsupported:
+      'The check recognises the AWS-managed key alias/aws/s3 in the text of KMSMasterKeyID, assembling Fn::Join ' +
+      '(recursively, with intrinsic parts) and Fn::Sub values, which Guard cannot do: its join() refuses ' +
+      'non-string parts and it has no recursion',
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::S3::Bucket') {
       return 'not-applicable';

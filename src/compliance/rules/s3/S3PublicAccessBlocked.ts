@@ -32,6 +32,22 @@ export const S3PublicAccessBlocked: RuleDefinition = {
     nist: ['AC-3', 'AC-6', 'SC-7'],
     gdpr: ['Art. 32'],
   },
+  guard: {
+    resourceTypes: ['AWS::S3::Bucket'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.PublicAccessBlockConfiguration is_struct <<MESSAGE>>
+      %properties.PublicAccessBlockConfiguration.BlockPublicAcls !is_list <<MESSAGE>>
+      %properties.PublicAccessBlockConfiguration.BlockPublicAcls == true or %properties.PublicAccessBlockConfiguration.BlockPublicAcls == 'true' <<MESSAGE>>
+      %properties.PublicAccessBlockConfiguration.BlockPublicPolicy !is_list <<MESSAGE>>
+      %properties.PublicAccessBlockConfiguration.BlockPublicPolicy == true or %properties.PublicAccessBlockConfiguration.BlockPublicPolicy == 'true' <<MESSAGE>>
+      %properties.PublicAccessBlockConfiguration.IgnorePublicAcls !is_list <<MESSAGE>>
+      %properties.PublicAccessBlockConfiguration.IgnorePublicAcls == true or %properties.PublicAccessBlockConfiguration.IgnorePublicAcls == 'true' <<MESSAGE>>
+      %properties.PublicAccessBlockConfiguration.RestrictPublicBuckets !is_list <<MESSAGE>>
+      %properties.PublicAccessBlockConfiguration.RestrictPublicBuckets == true or %properties.PublicAccessBlockConfiguration.RestrictPublicBuckets == 'true' <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::S3::Bucket') {
       return 'not-applicable';

@@ -23,6 +23,12 @@ export const S3TlsOnly: RuleDefinition = {
   control: 'S3BucketSSLRequestsOnly',
   severity: Severity.ERROR,
   frameworks: TLS_ONLY,
+  guard: {
+    unsupported:
+      "The check matches the bucket's own logical id against the Bucket of every AWS::S3::BucketPolicy, and a " +
+      "Guard block cannot read its resource's logical id (a key bound with `Resources[ id | ... ]` does not " +
+      'resolve in `when` conditions, and `keys == %list` compares substrings)',
+  },
   check: (resource, template) => {
     if (resource.type !== 'AWS::S3::Bucket') {
       return 'not-applicable';

@@ -29,6 +29,22 @@ export const SnsCustomerManagedKey: RuleDefinition = {
     nist: ['SC-12', 'SC-28(1)'],
     gdpr: ['Art. 32'],
   },
+  guard: {
+    resourceTypes: ['AWS::SNS::Topic'],
+    scope: 'resource',
+    // Not alias/aws/sns, written literally, as the last part of an `Fn::Join` or at the end of an `Fn::Sub`.
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.KmsMasterKeyId exists <<MESSAGE>>
+      %properties.KmsMasterKeyId !is_string or %properties.KmsMasterKeyId != '' <<MESSAGE>>
+      %properties.KmsMasterKeyId !is_string or %properties.KmsMasterKeyId != /^(.*:)?alias\\/aws\\/sns$/ <<MESSAGE>>
+      when %properties.KmsMasterKeyId.'Fn::Join' is_list {
+        let parts = %properties.KmsMasterKeyId.'Fn::Join'[1][*]
+        %parts[ this is_string ] != /(^|:)alias\\/aws\\/sns$/ <<MESSAGE>>
+      }
+      %properties.KmsMasterKeyId.'Fn::Sub' !is_string or %properties.KmsMasterKeyId.'Fn::Sub' != /^(.*:)?alias\\/aws\\/sns$/ <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::SNS::Topic') {
       return 'not-applicable';

@@ -23,6 +23,11 @@ export const SnsTlsOnly: RuleDefinition = {
   control: 'SNSTopicSSLPublishOnly',
   severity: Severity.ERROR,
   frameworks: TLS_ONLY,
+  guard: {
+    unsupported:
+      'Guard cannot bind a resource to its logical id, so it cannot tell which topic a topic policy lists by Ref or ' +
+      'Fn::GetAtt; matching topics by value confuses identical ones (two topics encrypted with the same key).',
+  },
   check: (resource, template) => {
     if (resource.type !== 'AWS::SNS::Topic') {
       return 'not-applicable';

@@ -23,6 +23,22 @@ export const SqsCustomerManagedKey: RuleDefinition = {
     "SecureQueue, which encrypts with `encryptionKey` or the stack's messaging key.",
   severity: Severity.ERROR,
   frameworks: CUSTOMER_MANAGED_KEY_AT_REST,
+  guard: {
+    resourceTypes: ['AWS::SQS::Queue'],
+    scope: 'resource',
+    // Not alias/aws/sqs, written literally, as the last part of an `Fn::Join` or at the end of an `Fn::Sub`.
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.KmsMasterKeyId exists <<MESSAGE>>
+      %properties.KmsMasterKeyId !is_string or %properties.KmsMasterKeyId != '' <<MESSAGE>>
+      %properties.KmsMasterKeyId !is_string or %properties.KmsMasterKeyId != /^(.*:)?alias\\/aws\\/sqs$/ <<MESSAGE>>
+      when %properties.KmsMasterKeyId.'Fn::Join' is_list {
+        let parts = %properties.KmsMasterKeyId.'Fn::Join'[1][*]
+        %parts[ this is_string ] != /(^|:)alias\\/aws\\/sqs$/ <<MESSAGE>>
+      }
+      %properties.KmsMasterKeyId.'Fn::Sub' !is_string or %properties.KmsMasterKeyId.'Fn::Sub' != /^(.*:)?alias\\/aws\\/sqs$/ <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::SQS::Queue') {
       return 'not-applicable';

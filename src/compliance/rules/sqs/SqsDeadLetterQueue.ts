@@ -27,6 +27,12 @@ export const SqsDeadLetterQueue: RuleDefinition = {
     owasp: ['SAS-10', 'SAS-5'],
     nist: ['SI-2', 'SI-11'],
   },
+  guard: {
+    unsupported:
+      'Guard cannot bind a resource to its logical id, so it cannot tell which queue a redrive policy or ' +
+      'dead-letter config points to by Ref or Fn::GetAtt; matching queues by value confuses identical ones, such as ' +
+      'the dead-letter queues that SecureQueue creates.',
+  },
   check: (resource, template) => {
     if (resource.type !== 'AWS::SQS::Queue') {
       return 'not-applicable';

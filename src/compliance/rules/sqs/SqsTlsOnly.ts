@@ -23,6 +23,12 @@ export const SqsTlsOnly: RuleDefinition = {
   control: 'SQSQueueSSLRequestsOnly',
   severity: Severity.ERROR,
   frameworks: TLS_ONLY,
+  guard: {
+    unsupported:
+      'Guard cannot bind a resource to its logical id, so it cannot tell which queue a queue policy lists by Ref or ' +
+      'Fn::GetAtt; matching queues by value confuses identical ones, such as the dead-letter queues that ' +
+      'SecureQueue creates.',
+  },
   check: (resource, template) => {
     if (resource.type !== 'AWS::SQS::Queue') {
       return 'not-applicable';

@@ -26,6 +26,27 @@ export const StateMachineCustomerManagedKey: RuleDefinition = {
     'executions.',
   severity: Severity.ERROR,
   frameworks: CUSTOMER_MANAGED_KEY_AT_REST,
+  guard: {
+    resourceTypes: ['AWS::StepFunctions::StateMachine'],
+    scope: 'resource',
+    // No AWS managed key (alias/aws/...), written literally, in a part of an `Fn::Join` or in an `Fn::Sub`.
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.EncryptionConfiguration.Type == 'CUSTOMER_MANAGED_KMS_KEY' <<MESSAGE>>
+      %properties.EncryptionConfiguration.KmsKeyId exists <<MESSAGE>>
+      %properties.EncryptionConfiguration.KmsKeyId !is_string or %properties.EncryptionConfiguration.KmsKeyId != '' <<MESSAGE>>
+      %properties.EncryptionConfiguration.KmsKeyId !is_string or %properties.EncryptionConfiguration.KmsKeyId != /(alias\\/aws\\/)/ <<MESSAGE>>
+      when %properties.EncryptionConfiguration.KmsKeyId.'Fn::Join' is_list {
+        let parts = %properties.EncryptionConfiguration.KmsKeyId.'Fn::Join'[1][*]
+        %parts[ this is_string ] != /(alias\\/aws\\/)/ <<MESSAGE>>
+      }
+      let sub = %properties.EncryptionConfiguration.KmsKeyId.'Fn::Sub'
+      when %sub exists {
+        %sub !is_string or %sub != /(alias\\/aws\\/)/ <<MESSAGE>>
+        %sub !is_list or %sub[0] != /(alias\\/aws\\/)/ <<MESSAGE>>
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::StepFunctions::StateMachine') {
       return 'not-applicable';

@@ -29,6 +29,17 @@ export const StateMachineExecutionDataExcluded: RuleDefinition = {
     nist: ['AU-3(3)', 'SI-12(1)'],
     gdpr: ['Art. 5(1)(c)', 'Art. 25', 'Art. 32'],
   },
+  guard: {
+    resourceTypes: ['AWS::StepFunctions::StateMachine'],
+    scope: 'resource',
+    clauses: `
+      when %properties.LoggingConfiguration is_struct
+           %properties.LoggingConfiguration.IncludeExecutionData exists {
+        %properties.LoggingConfiguration.IncludeExecutionData == false or
+        %properties.LoggingConfiguration.IncludeExecutionData == /(?i)^false$/ <<MESSAGE>>
+      }
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::StepFunctions::StateMachine') {
       return 'not-applicable';

@@ -23,6 +23,16 @@ export const StateMachineLogging: RuleDefinition = {
   control: 'StepFunctionStateMachineAllLogsToCloudWatch',
   severity: Severity.ERROR,
   frameworks: AUDIT_LOGGING,
+  guard: {
+    resourceTypes: ['AWS::StepFunctions::StateMachine'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.LoggingConfiguration.Level == 'ALL' <<MESSAGE>>
+      %properties.LoggingConfiguration.Destinations exists <<MESSAGE>>
+      %properties.LoggingConfiguration.Destinations !is_list or %properties.LoggingConfiguration.Destinations !empty <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::StepFunctions::StateMachine') {
       return 'not-applicable';

@@ -22,6 +22,16 @@ export const StateMachineTracing: RuleDefinition = {
   control: 'StepFunctionStateMachineXray',
   severity: Severity.ERROR,
   frameworks: XRAY_TRACING,
+  guard: {
+    resourceTypes: ['AWS::StepFunctions::StateMachine'],
+    scope: 'resource',
+    clauses: `
+      %properties !empty <<MESSAGE>>
+      %properties.TracingConfiguration is_struct <<MESSAGE>>
+      %properties.TracingConfiguration.Enabled == true or
+      %properties.TracingConfiguration.Enabled == /(?i)^true$/ <<MESSAGE>>
+    `,
+  },
   check: (resource) => {
     if (resource.type !== 'AWS::StepFunctions::StateMachine') {
       return 'not-applicable';
