@@ -1,4 +1,4 @@
-import { StackProps } from 'aws-cdk-lib';
+import { Environment, IStackSynthesizer } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { OptOut } from '../core/opt-out';
@@ -196,7 +196,49 @@ export interface SecurityBaselineOptOuts {
 /**
  * Props of {@link SecurityBaseline}.
  */
-export interface SecurityBaselineProps extends StackProps {
+export interface SecurityBaselineProps {
+  /**
+   * The account and region the baseline is for, both literals: GuardDuty, AWS Config and Security Hub are
+   * singletons of one account and region.
+   */
+  readonly env: Environment;
+
+  /**
+   * The stack's name in CloudFormation.
+   *
+   * @default - the construct id
+   */
+  readonly stackName?: string;
+
+  /**
+   * The stack's description.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Whether CloudFormation refuses to delete the stack. A stack whose first deploy failed must be deleted before
+   * it is deployed again: turn this off first (README, "SecurityBaseline").
+   *
+   * @default true
+   */
+  readonly terminationProtection?: boolean;
+
+  /**
+   * Tags for the stack and its resources.
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * How the stack is synthesized and its assets published.
+   *
+   * @default - the app's default synthesizer
+   */
+  readonly synthesizer?: IStackSynthesizer;
+
   /**
    * GuardDuty settings.
    *

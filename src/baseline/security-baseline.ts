@@ -59,7 +59,14 @@ export class SecurityBaseline extends Stack {
   public readonly guardHook?: GuardHook;
 
   constructor(scope: Construct, id: string, props: SecurityBaselineProps) {
-    super(scope, id, { ...props, terminationProtection: props.terminationProtection ?? true });
+    super(scope, id, {
+      env: props.env,
+      stackName: props.stackName,
+      description: props.description,
+      terminationProtection: props.terminationProtection ?? true,
+      tags: props.tags,
+      synthesizer: props.synthesizer,
+    });
     recordCreationSite(this);
     this.validateEnv(props);
     const optOuts = props.optOuts ?? {};

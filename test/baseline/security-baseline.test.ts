@@ -519,7 +519,12 @@ describe('SecurityBaseline fails when', () => {
   const withEnv = (e: SecurityBaselineProps['env']) => () => new SecurityBaseline(new App(), 'Baseline', { env: e });
   const reason = { reason: 'Run centrally by the delegated administrator' };
   const cases: InvalidInputCase[] = [
-    ['env is missing', () => new SecurityBaseline(new App(), 'Baseline', {}), E.INVALID_PROP, 'env.account'],
+    [
+      'env is missing (JavaScript)',
+      () => new SecurityBaseline(new App(), 'Baseline', {} as SecurityBaselineProps),
+      E.INVALID_PROP,
+      'env.account',
+    ],
     ['env.account is missing', withEnv({ region: 'us-east-1' }), E.INVALID_PROP, 'env.account'],
     ['env.region is missing', withEnv({ account: '123456789012' }), E.INVALID_PROP, 'env.region'],
     [
