@@ -220,9 +220,10 @@ const latestJestConfig = new JsonFile(project, 'test/jest.cdk-latest.json', {
       '<rootDir>/test/function/self-invoke.test.ts',
       '<rootDir>/test/examples/**/*.test.ts',
       '<rootDir>/test/oracles/**/*.test.ts',
-      // Deploy time: the Guard hook, the decisions the gate writes into templates, and the account baseline.
+      // Deploy time: the Guard hook and the decisions the gate writes into templates. The account baseline's suite
+      // runs on the oldest only, for the 15 minutes of `.ci/run` (`npx jest --config test/jest.cdk-latest.json
+      // test/baseline` runs it on the newest).
       '<rootDir>/test/guard/**/*.test.ts',
-      '<rootDir>/test/baseline/**/*.test.ts',
     ],
     moduleNameMapper: {
       '^aws-cdk-lib$': 'aws-cdk-lib-latest',
