@@ -222,7 +222,7 @@ const latestJestConfig = new JsonFile(project, 'test/jest.cdk-latest.json', {
       '<rootDir>/test/oracles/**/*.test.ts',
       // Deploy time: the Guard hook and the decisions the gate writes into templates. The account baseline's suite
       // runs on the oldest only, for the 15 minutes of `.ci/run` (`npx jest --config test/jest.cdk-latest.json
-      // test/baseline` runs it on the newest).
+      // --testMatch '<rootDir>/test/baseline/**/*.test.ts'` runs it on the newest).
       '<rootDir>/test/guard/**/*.test.ts',
     ],
     moduleNameMapper: {
