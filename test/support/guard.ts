@@ -23,27 +23,16 @@ export const CFN_GUARD = join(
 export type Verdicts = Map<string, Set<string>>;
 
 /**
- * The TypeScript verdicts of the rules with a Guard twin on one template, by Guard rule name. With
- * `honourSuppressions`, the resources whose `Metadata.guard.SuppressedRules` names the twin (the decisions the
- * gate writes there) are left out, as in a template or a hook's stack input; a hook's resource input has no
- * Metadata.
+ * The TypeScript verdicts of the rules with a Guard twin on one template, by Guard rule name, as a hook's resource
+ * input would see them (no decision: `parity` takes what `Metadata.guard.SuppressedRules` accepts off these).
  */
-export function typeScriptVerdicts(
-  template: unknown,
-  rules: readonly RuleDefinition[],
-  honourSuppressions = true,
-): Verdicts {
-  const entries = parseTemplate(template, 'template');
-  const parsed = entries.map((p) => p.resource);
+export function typeScriptVerdicts(template: unknown, rules: readonly RuleDefinition[]): Verdicts {
+  const parsed = parseTemplate(template, 'template').map((p) => p.resource);
   const context = { resources: new Map<string, TemplateResource>(parsed.map((r) => [r.logicalId, r])) };
   const verdicts: Verdicts = new Map();
   for (const rule of rulesWithGuardTwin(rules)) {
     const failing = new Set<string>();
-    for (const { resource, metadata } of entries) {
-      const suppressed: unknown = metadata?.guard?.SuppressedRules;
-      if (honourSuppressions && Array.isArray(suppressed) && suppressed.includes(guardRuleName(rule))) {
-        continue;
-      }
+    for (const resource of parsed) {
       const hits = runRule(rule, resource, context);
       if (hits && hits.length > 0) {
         failing.add(resource.logicalId);
@@ -195,7 +184,7 @@ export function parity(rules: readonly RuleDefinition[], templates: Map<string, 
   const onHookInput = templateTwins.length > 0 ? guardVerdicts(templateTwins, resourceDir, workDir) : new Map();
 
   // The TypeScript verdicts: every twinned rule on every template, once, and what each template's decisions accept.
-  const rawIn = new Map([...templates].map(([n, t]) => [n, typeScriptVerdicts(t, twins, false)]));
+  const rawIn = new Map([...templates].map(([n, t]) => [n, typeScriptVerdicts(t, twins)]));
   const suppressedIn = new Map([...templates].map(([n, t]) => [n, suppressionsOf(t)]));
 
   return twins.map((rule) => {
