@@ -1,5 +1,7 @@
 import { Severity } from '../../vocabulary';
+import { nestGuard } from '../guard-text';
 import { RuleDefinition } from '../rule';
+import { GUARD_HAS_STAGE_WIDE_SETTING, GUARD_IS_STAGE_WIDE } from './stage-wide-settings';
 import { asArray, isObject } from '../template-values';
 
 /** The execution logging levels that record failed requests. */
@@ -39,16 +41,10 @@ export const ApiExecutionLogging: RuleDefinition = {
     // first, and the two differ only for a stage that repeats the entry.
     clauses: `
       %properties !empty <<MESSAGE>>
-      %properties.MethodSettings exists <<MESSAGE>>
-      some %properties.MethodSettings[*] {
-        ResourcePath is_string <<MESSAGE>>
-        ResourcePath == '/*' <<MESSAGE>>
-        HttpMethod is_string <<MESSAGE>>
-        HttpMethod == '*' <<MESSAGE>>
-      }
+      ${nestGuard(GUARD_HAS_STAGE_WIDE_SETTING, 6)}
       %properties.MethodSettings[*] {
         when this is_struct {
-          when ResourcePath is_string ResourcePath == '/*' HttpMethod is_string HttpMethod == '*' {
+          when ${GUARD_IS_STAGE_WIDE} {
             LoggingLevel exists <<MESSAGE>>
           }
           when LoggingLevel exists {

@@ -1,6 +1,8 @@
 import { Severity } from '../../vocabulary';
 import { GUARD_LITERAL_NUMBER as LITERAL_NUMBER } from '../guard-numbers';
+import { nestGuard } from '../guard-text';
 import { RuleDefinition } from '../rule';
+import { GUARD_HAS_STAGE_WIDE_SETTING, GUARD_IS_STAGE_WIDE } from './stage-wide-settings';
 import { asArray, isObject, literalNumber } from '../template-values';
 
 /**
@@ -37,16 +39,10 @@ export const ApiThrottling: RuleDefinition = {
     clauses: `
       %properties !empty <<MESSAGE>>
       when Type == 'AWS::ApiGateway::Stage' or ResourceType == 'AWS::ApiGateway::Stage' {
-        %properties.MethodSettings exists <<MESSAGE>>
-        some %properties.MethodSettings[*] {
-          ResourcePath is_string <<MESSAGE>>
-          ResourcePath == '/*' <<MESSAGE>>
-          HttpMethod is_string <<MESSAGE>>
-          HttpMethod == '*' <<MESSAGE>>
-        }
+        ${nestGuard(GUARD_HAS_STAGE_WIDE_SETTING, 8)}
         %properties.MethodSettings[*] {
           when this is_struct {
-            when ResourcePath is_string ResourcePath == '/*' HttpMethod is_string HttpMethod == '*' {
+            when ${GUARD_IS_STAGE_WIDE} {
               ThrottlingRateLimit !is_list <<MESSAGE>>
               ThrottlingRateLimit is_int or ThrottlingRateLimit is_float or ThrottlingRateLimit == ${LITERAL_NUMBER} <<MESSAGE>>
               ThrottlingBurstLimit !is_list <<MESSAGE>>
